@@ -62,7 +62,11 @@ def _table() -> dict:
     rows: dict = {}
     with open(p, newline="") as fh:
         for rec in csv.reader(line for line in fh if line.strip() and not line.startswith("#")):
-            el, Z, _idx, label, b_ev, n = (x.strip() for x in rec)
+            # labels may contain an unquoted comma ("N2(4p,valence)"): first 3 and last 2 fields
+            # are fixed, the label is whatever lies between them
+            rec = [x.strip() for x in rec]
+            el, Z, b_ev, n = rec[0], rec[1], rec[-2], rec[-1]
+            label = ",".join(rec[3:-2])
             rows.setdefault(el, {"Z": int(Z), "lab": [], "b": [], "n": []})
             rows[el]["lab"].append(label)
             rows[el]["b"].append(float(b_ev) * 1e-6)  # eV -> MeV
