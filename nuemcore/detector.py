@@ -97,7 +97,7 @@ def _call(fn, x):
     return np.broadcast_to(out, np.shape(x)) if out.shape != np.shape(x) else out
 
 
-def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=None, threshold=0.0,
+def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=None, threshold=None,
                     efficiency_on="true", n_gauss=4, n_sub=1, breakpoints=None, n_obs_sub=16):
     r"""Response matrix R (n_bins, n_T) [MeV] mapping dR/dT on ``T_grid`` to counts per bin.
 
@@ -114,17 +114,19 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
         non-decreasing (used to place the bin-edge breakpoints).
     efficiency : None | callable of true recoil (``efficiency_on="true"``) or of the observed
         value (``efficiency_on="observed"``), values in [0, 1].  With a Gaussian resolution and
-        an observed-energy efficiency the inner integral uses ``n_obs_sub`` sub-bins per bin with
-        the efficiency at each sub-bin centre (erf exact in each sub-bin).
-    threshold : lower cut on the observed value (same units as bins); observed values below it are
-        dropped (bins partially above it keep their upper part).
+        an observed-energy efficiency the efficiency is interpolated linearly between
+        ``n_obs_sub`` + 1 points per bin and that piecewise-linear function is integrated exactly
+        against the Gaussian (erf and pdf terms).
+    threshold : None or lower cut on the observed value (same units as bins); observed values
+        below it are dropped (bins partially above it keep their upper part).  None: no cut (a
+        Gaussian tail below 0 is kept if the first bin edge is negative).
     n_gauss, n_sub : Gauss-Legendre points per sub-cell and sub-cells per T_grid cell.
     breakpoints : extra true energies [MeV] where the kernel jumps (e.g. an efficiency step).
     """
     t = _grid("T_grid", T_grid)
     nonnegative("T_grid", t)
     b = _grid("bins", bins)
-    thr = float(threshold)
+    thr = -np.inf if threshold is None else float(threshold)
     if efficiency_on not in ("true", "observed"):
         raise NuemError("efficiency_on must be 'true' or 'observed'")
     Q = (lambda x: np.asarray(x, dtype=float)) if quenching is None else (lambda x: _call(quenching, x))
@@ -136,7 +138,7 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
     if breakpoints is not None:
         cuts.append(np.asarray(breakpoints, dtype=float).ravel())
     if resolution is None:
-        obs_edges = np.append(b, thr)
+        obs_edges = b if not np.isfinite(thr) else np.append(b, thr)
         q_lo, q_hi = Q(np.array([t[0], t[-1]]))
         inside = (obs_edges > q_lo) & (obs_edges < q_hi)
         if np.any(inside):
@@ -178,13 +180,27 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
         if np.any(sig < 0) or np.any(np.isnan(sig)):
             raise NuemError("resolution sigma must be >= 0")
         if efficiency is not None and efficiency_on == "observed":
+            # efficiency linear between n_obs_sub + 1 points per bin, integrated exactly against
+            # the Gaussian: int_a^b (e_a + s (E - a)) G dE = e_a dPhi + s [sig^2 (g(a) - g(b))
+            # + (m - a) dPhi], g = Gaussian pdf
             m = int(n_obs_sub)
             fr = np.linspace(0, 1, m + 1)
-            e_sub = lo_b[:, None] + (hi_b - lo_b)[:, None] * fr[None, :]            # (n_bins, m+1)
-            cdf = _gauss_cdf(e_sub[:, :, None], mean[None, None, :], sig[None, None, :])
-            mids = 0.5 * (e_sub[:, 1:] + e_sub[:, :-1])
-            eff = _call(efficiency, mids)
-            K = np.einsum("bm,bmq->bq", eff, np.diff(cdf, axis=1))
+            lo_f = np.where(np.isfinite(lo_b), lo_b, np.minimum(hi_b, 0.0) - 50 * sig.max() - 1.0)
+            e_sub = lo_f[:, None] + (hi_b - lo_f)[:, None] * fr[None, :]            # (n_bins, m+1)
+            X, Mq, Sq = e_sub[:, :, None], mean[None, None, :], sig[None, None, :]
+            cdf = _gauss_cdf(X, Mq, Sq)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                pdf_s2 = np.where(Sq > 0, Sq / np.sqrt(2 * np.pi)
+                                  * np.exp(-0.5 * ((X - Mq) / np.where(Sq > 0, Sq, 1.0)) ** 2), 0.0)
+            dphi = np.diff(cdf, axis=1)                                               # (b, m, q)
+            first = pdf_s2[:, :-1, :] - pdf_s2[:, 1:, :]                              # sig^2 (g(a)-g(b))
+            ev = _call(efficiency, e_sub)                                             # (b, m+1)
+            h = np.diff(e_sub, axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                slope = np.where(h > 0, np.diff(ev, axis=1) / np.where(h > 0, h, 1.0), 0.0)
+            a = e_sub[:, :-1]
+            K = (np.einsum("bm,bmq->bq", ev[:, :-1], dphi)
+                 + np.einsum("bm,bmq->bq", slope, first + (Mq - a[:, :, None]) * dphi))
         else:
             K = (_gauss_cdf(hi_b[:, None], mean[None, :], sig[None, :])
                  - _gauss_cdf(lo_b[:, None], mean[None, :], sig[None, :]))
@@ -264,7 +280,7 @@ class Detector:
     exposure: float
     bins: Sequence[float]
     exposure_unit: str = "s"
-    threshold: float = 0.0
+    threshold: Optional[float] = None
     efficiency: Optional[Callable] = None
     efficiency_on: str = "true"
     quenching: Optional[Callable] = None

@@ -27,7 +27,9 @@ Units
 Numerical method (why it is fast and accurate)
 ----------------------------------------------
 The flux spectrum is taken as **piecewise linear** on its own grid ``flux.energy`` (or
-piecewise linear in log-log, ``interpolation="loglog"``) and zero outside it.  The E-integral is
+piecewise linear in log-log, ``interpolation="loglog"``) and zero outside it; a histogram flux
+(``flux.bin_edges`` not None, the nuemcore.flux.base convention) is constant in each bin and the
+cells are its bins.  The E-integral is
 split at the flux grid nodes (where the flux has kinks) and at :math:`E_{\min}(T)` (where the
 integrand jumps from 0 to a finite value: the lower limit of integration), and each piece is
 integrated with ``n_gauss``-point Gauss-Legendre (each flux cell optionally split in ``refine``
@@ -73,7 +75,7 @@ def _flux_parts(flux):
     lines = getattr(flux, "lines", None) or {}
     if energy is None and spectra:
         raise NuemError("flux has spectra but no energy grid")
-    if energy is not None:
+    if energy is not None and spectra:
         energy = np.asarray(energy, dtype=float)
         if energy.ndim != 1 or energy.size < 2 or np.any(np.diff(energy) <= 0):
             raise NuemError("flux.energy must be a 1-D strictly ascending grid (MeV) of >= 2 points")
@@ -90,7 +92,20 @@ def _flux_parts(flux):
         if np.any(arr[:, 0] < 0) or np.any(np.isnan(arr)):
             raise NuemError(f"flux line of {key!r} has a negative or NaN energy")
         out_lines[key] = arr
-    return energy, out_spec, out_lines
+    edges = getattr(flux, "bin_edges", None)
+    if edges is not None and out_spec:
+        edges = np.asarray(edges, dtype=float)
+        if edges.shape != (energy.size + 1,) or np.any(np.diff(edges) <= 0):
+            raise NuemError("flux.bin_edges must be ascending with len(energy) + 1 entries")
+    return energy, out_spec, out_lines, edges
+
+
+def _histogram_value(x, edges, values):
+    """Bin value of a histogram flux at x (0 outside [edges[0], edges[-1]])."""
+    x = np.asarray(x, dtype=float)
+    idx = np.searchsorted(edges, x, side="right") - 1
+    inside = (idx >= 0) & (idx < values.size) & (x <= edges[-1])
+    return np.where(inside, values[np.clip(idx, 0, values.size - 1)], 0.0)
 
 
 def _interp(x, xp, fp, mode):
@@ -175,7 +190,8 @@ class RateEngine:
         if self.n_gauss < 1 or self.refine < 1:
             raise NuemError("n_gauss and refine must be >= 1")
         self.interpolation = interpolation
-        energy, spectra, lines = _flux_parts(flux)
+        energy, spectra, lines, bin_edges = _flux_parts(flux)
+        self.histogram = bin_edges is not None
         keys = list(dict.fromkeys(list(spectra) + list(lines)))
         if species is not None:
             species = [species] if isinstance(species, str) else list(species)
@@ -187,10 +203,10 @@ class RateEngine:
         self.E_min = np.asarray(neutrino_energy_min(T, self.target_mass, self.m4), dtype=float).reshape(T.shape)
         self.lines = {s: lines[s] for s in self.species if s in lines and lines[s].size}
         self._spec_keys = tuple(s for s in self.species if s in spectra)
-        self._build_continuum(energy, spectra)
+        self._build_continuum(energy, spectra, bin_edges)
 
     # -- construction --------------------------------------------------------------------------
-    def _build_continuum(self, energy, spectra):
+    def _build_continuum(self, energy, spectra, bin_edges=None):
         T = self.T
         nT = T.size
         if not self._spec_keys:
@@ -199,14 +215,19 @@ class RateEngine:
             self.phi_nodes = {}
             self.partial = None
             return
-        # sub-cell edges
+        # cells: flux grid intervals (continuous) or histogram bins; optional sub-cells
+        base = energy if bin_edges is None else bin_edges
+        if bin_edges is None:
+            fval = lambda s, x: _interp(x, energy, spectra[s], self.interpolation)
+        else:
+            fval = lambda s, x: _histogram_value(x, bin_edges, spectra[s])
         r = self.refine
         if r > 1:
             frac = np.linspace(0.0, 1.0, r + 1)[:-1]
-            edges = (energy[:-1, None] + np.diff(energy)[:, None] * frac[None, :]).ravel()
-            edges = np.append(edges, energy[-1])
+            edges = (base[:-1, None] + np.diff(base)[:, None] * frac[None, :]).ravel()
+            edges = np.append(edges, base[-1])
         else:
-            edges = energy
+            edges = base
         self.edges = edges
         x, w = np.polynomial.legendre.leggauss(self.n_gauss)
         lo, hi = edges[:-1], edges[1:]
@@ -221,8 +242,7 @@ class RateEngine:
         used = full.any(axis=1)
         self.E_nodes = E_nodes[used]
         self.W = np.where(full[used], w_nodes[used, None], 0.0)
-        self.phi_nodes = {s: _interp(self.E_nodes, energy, spectra[s], self.interpolation)
-                          for s in self._spec_keys}
+        self.phi_nodes = {s: fval(s, self.E_nodes) for s in self._spec_keys}
         # partial cell containing E_min(T) strictly inside
         Emin = self.E_min
         finite = np.isfinite(Emin)
@@ -237,7 +257,7 @@ class RateEngine:
         wp = np.where(has[None, :], wp, 0.0)
         self.partial = _PartialCells(
             E=Ep, w=wp,
-            phi={s: _interp(Ep, energy, spectra[s], self.interpolation) for s in self._spec_keys})
+            phi={s: fval(s, Ep) for s in self._spec_keys})
         self._has_partial = bool(has.any())
 
     # -- evaluation -----------------------------------------------------------------------------

@@ -164,3 +164,22 @@ def test_hat_overlap_integrates_linear_exactly():
     H = hat_overlap(T, bins)
     exact = [(1.5 * b**2 + b) - (1.5 * a**2 + a) for a, b in zip(bins[:-1], bins[1:])]
     np.testing.assert_allclose(H @ y, exact, rtol=1e-14)
+
+
+def test_histogram_flux_and_real_flux_container():
+    from nuemcore.flux.base import Flux
+    edges = np.array([1.0, 2.0, 4.0, 8.0])
+    vals = np.array([3.0, 1.0, 0.5])
+    fl = Flux(energy=0.5 * (edges[1:] + edges[:-1]), spectra={"nu_mu": vals}, bin_edges=edges,
+              unit="cm^-2 MeV^-1 POT^-1", lines={"nu_e": [(30.0, 2.0)]})
+    M = 1e5
+    T = np.array([1e-4, 1e-3, 1e-2])
+    one = lambda s, E, Tv: np.ones(np.broadcast_shapes(np.shape(E), np.shape(Tv)))
+    got = rates.RateEngine(fl, T, M).spectrum(one)
+    emin = K.neutrino_energy_min(T, M)
+    lo = np.clip(emin[:, None], edges[:-1], edges[1:])
+    exact = ((edges[1:] - lo) * vals).sum(axis=1) + 2.0
+    np.testing.assert_allclose(got, exact, rtol=1e-13)
+    # line-only Flux with an empty grid
+    fl2 = Flux(energy=np.array([]), lines={"nu_e": [(30.0, 2.0)]})
+    np.testing.assert_allclose(rates.recoil_spectrum(fl2, one, T, M), 2.0)
