@@ -6,7 +6,8 @@ in MeV, ``Z``/``N`` proton/neutron numbers (N may be isotope-averaged, see
 magnetic moments in mu_B, charges in e, charge radii in cm^2.  All arguments broadcast.  Outside
 the kinematic window of :func:`nuemcore.kinematics.recoil_window` the result is 0 (never NaN);
 the terms that diverge as 1/T (magnetic moment, millicharge) are also set to 0 at the single point
-T = 0, and neutrino energies below ``E_FLOOR`` = 1e-30 MeV count as 0.  Every function accepts ``target="Xe"`` instead of (Z, N) for a tabulated natural element.
+T = 0 (and below ``T_FLOOR`` = 1e-30 MeV); neutrino energies below ``E_FLOOR`` = 1e-30 MeV count
+as 0.  Every function accepts ``target="Xe"`` instead of (Z, N) for a tabulated natural element.
 
 Conventions (decided from papers 003 and 004; see also the tests):
 
@@ -71,8 +72,10 @@ from ..kinematics import recoil_window
 GV_P_RADIATIVE = 0.0298
 GV_N_RADIATIVE = -0.5117
 
-#: neutrino energies below this [MeV] are treated as 0 (avoids E^2 underflow; physically irrelevant)
+#: neutrino energies below this [MeV] are treated as 0, and recoils below it as T = 0 in the 1/T
+#: terms (avoids E^2 underflow and 1/T overflow; physically irrelevant)
 E_FLOOR = 1e-30
+T_FLOOR = 1e-30
 
 __all__ = ["sm", "weak_charge", "couplings", "magnetic_moment", "millicharge",
            "sm_with_millicharge", "sm_total", "integrate_recoil"]
@@ -204,9 +207,9 @@ def magnetic_moment(E_nu, T, Z=None, N=None, mu=0.0, m4=0.0, form_factor="helm",
     """
     mu = nonnegative("mu", mu)
     Z, N, M, E, T, m4, inside = _prepare(E_nu, T, Z, N, mass, target, m4)
-    inside = inside & (T > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        Ts = np.where(T > 0, T, 1.0)
+    inside = inside & (T > T_FLOOR)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        Ts = np.where(T > T_FLOOR, T, 1.0)
         Es = np.where(E > 0, E, 1.0)
         m42 = m4 * m4
         br = (1.0 / Ts - 1.0 / Es
@@ -223,7 +226,7 @@ def magnetic_moment(E_nu, T, Z=None, N=None, mu=0.0, m4=0.0, form_factor="helm",
 def _qec_abs_factor(M, T):
     """sqrt2 pi alpha / (G_F M T): -Q^EC per unit charge (paper 004 eq. 6 with q^2 = -2MT)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return math.sqrt(2.0) * math.pi * C.alpha / (C.G_F * M * np.where(T > 0, T, 1.0))
+        return math.sqrt(2.0) * math.pi * C.alpha / (C.G_F * M * np.where(T > T_FLOOR, T, 1.0))
 
 
 def millicharge(E_nu, T, Z=None, N=None, q=0.0, flavour="e", form_factor="helm", sin2w=None,
@@ -247,17 +250,18 @@ def millicharge(E_nu, T, Z=None, N=None, q=0.0, flavour="e", form_factor="helm",
     if np.any(~np.isfinite(qch)):
         raise NuemError("millicharge q must be finite")
     Z, N, M, E, T, _, inside = _prepare(E_nu, T, Z, N, mass, target)
-    inside = inside & (T > 0)
+    inside = inside & (T > T_FLOOR)
     qm = np.sqrt(2.0 * M * T)
     kin = _kin_sm(E, T, M, False)
     d = _qec_abs_factor(M, T) * qch
-    if transition:
-        F = _ff(form_factor, Z, N)(qm)
-        val = C.G_F**2 * M / math.pi * kin * (d * Z * F) ** 2
-    else:
-        qv, Fp = _qv(Z, N, qm, form_factor, sin2w, couplings_kind, neutron_radius)
-        shift = d * Z * Fp
-        val = C.G_F**2 * M / math.pi * kin * shift * (2.0 * qv + shift)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if transition:
+            F = _ff(form_factor, Z, N)(qm)
+            val = C.G_F**2 * M / math.pi * kin * (d * Z * F) ** 2
+        else:
+            qv, Fp = _qv(Z, N, qm, form_factor, sin2w, couplings_kind, neutron_radius)
+            shift = d * Z * Fp
+            val = C.G_F**2 * M / math.pi * kin * shift * (2.0 * qv + shift)
     return _out(np.where(inside, C.to_cm2(val), 0.0))
 
 
