@@ -248,19 +248,20 @@ def _decay_weight(x_prompt, x_det, mode):
     if mode == "nonprompt":
         return np.exp(-x_prompt)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        small = x_det < 1e-6
-        xd = np.where(small, 1.0, x_det)
-        # (l/L)(1 - e^{-L/l}), -> 1 - x/2 for x -> 0
-        outside = np.where(small, 1.0 - 0.5 * x_det, -np.expm1(-xd) / xd)
+        pos = x_det > 0
+        xd = np.where(pos, x_det, 1.0)
+        # (l/L)(1 - e^{-L/l}) with expm1 (-> 1 for L/l -> 0)
+        outside = np.where(pos, -np.expm1(-xd) / xd, 1.0)
     if mode == "outside":
         return outside
     if mode == "double_bang":
-        # ((L - lp)/L) e^{-xp} - (l/L)(e^{-xp} - e^{-xd}); for xd -> 0 the N almost never decays
-        # inside the detector and the weight -> 0
+        # ((L - lp)/L) e^{-xp} - (l/L)(e^{-xp} - e^{-xd})
+        #   = e^{-xp} [(1 - f) + expm1(-xd (1 - f)) / xd],  f = lp/L = xp/xd  (no cancellation;
+        #   -> e^{-xp} xd (1 - f)^2 / 2 -> 0 for a long-lived N)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            f = np.where(x_det > 0, x_prompt / np.where(x_det > 0, x_det, 1.0), 0.0)
-            db = (1.0 - f) * np.exp(-x_prompt) - (np.exp(-x_prompt) - np.exp(-x_det)) / xd
-        return np.clip(np.where(small, 0.0, db), 0.0, 1.0)
+            f = np.where(pos, x_prompt / xd, 0.0)
+            db = np.exp(-x_prompt) * ((1.0 - f) + np.expm1(-xd * (1.0 - f)) / xd)
+        return np.clip(np.where(pos, db, 0.0), 0.0, 1.0)
     raise NuemError(f"unknown decay mode {mode!r}; expected nonprompt, double_bang, outside, all")
 
 
