@@ -235,7 +235,8 @@ class Flux:
     def __add__(self, other: "Flux") -> "Flux":
         """Sum of two fluxes with the same unit.  Same grid: spectra added; different continuous
         grids: both interpolated onto the union grid (which preserves each piecewise-linear
-        spectrum exactly).  Lines are concatenated."""
+        spectrum exactly; a spectrum non-zero at an end of its grid keeps its step to 0 through an
+        extra point one ulp outside).  Lines are concatenated."""
         if not isinstance(other, Flux):
             return NotImplemented
         if other.unit != self.unit:
@@ -250,6 +251,16 @@ class Flux:
             if self.is_histogram or other.is_histogram:
                 raise NuemError("cannot add histogram fluxes with different binnings; regrid first")
             grid = np.union1d(self.energy, other.energy)
+            # a spectrum that is non-zero at an end of its own grid steps to 0 outside it: add a
+            # point one ulp outside so the step stays a step on the union grid (totals preserved)
+            extra = []
+            for f in (self, other):
+                if f.energy.size and any(v[0] != 0 for v in f.spectra.values()) and f.energy[0] > grid[0]:
+                    extra.append(np.nextafter(f.energy[0], -np.inf))
+                if f.energy.size and any(v[-1] != 0 for v in f.spectra.values()) and f.energy[-1] < grid[-1]:
+                    extra.append(np.nextafter(f.energy[-1], np.inf))
+            if extra:
+                grid = np.union1d(grid, extra)
             a, b, edges = self.regrid(grid), other.regrid(grid), None
         spectra = {}
         for k in set(a.spectra) | set(b.spectra):
