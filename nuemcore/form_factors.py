@@ -16,8 +16,7 @@ F(0) = 1 exactly and there is no 0/0).
   rms radius follows from the Lewin-Smith parametrisation
   (J. D. Lewin and P. F. Smith, Astropart. Phys. 6 (1996) 87):
   :math:`c = 1.23 A^{1/3} - 0.60` fm, :math:`a = 0.52` fm,
-  :math:`R^2 = \tfrac35 (c^2 + \tfrac73 \pi^2 a^2) + 3 s^2`-equivalent, i.e.
-  :math:`R_0^2 = c^2 + \tfrac73\pi^2 a^2 - 5 s^2`.
+  :math:`R_0^2 = c^2 + \tfrac73\pi^2 a^2 - 5 s^2`, hence :math:`R^2 = \tfrac35 R_0^2 + 3 s^2`.
 * :func:`klein_nystrand` -- paper 004 eq. (3) (and footnote 2 of paper 003):
   :math:`F(q) = 3\,\frac{j_1(qR_A)}{qR_A}\,\frac{1}{1 + q^2 a_k^2}` with
   :math:`R_A = 1.23 A^{1/3}` fm and :math:`a_k = 0.7` fm. (Paper 004 calls :math:`R_A` "the root

@@ -377,3 +377,14 @@ def test_millicharge_property_finite(E, x, lq, sign):
     assert np.isfinite(tr) and tr >= 0
     if x > 1 + 1e-9:
         assert full == 0 and tr == 0
+
+
+def test_untabulated_nucleus_and_isotope():
+    """Z not tabulated (Pb): mass (Z+N) m_u - Z m_e and Lewin-Smith Helm radius; a single
+    isotope (131Xe) uses the element's mass per nucleon."""
+    v = X.sm(10.0, 1e-4, 82, 126)
+    assert np.isfinite(v) and v > 0
+    assert X.sm(10.0, 1e-4, 54, 77, form_factor="none") < X.sm(10.0, 1e-4, target="Xe", form_factor="none")
+    with pytest.raises(NuemError):
+        X.sm(10.0, 1e-4, target="H")  # Helm undefined for R < sqrt(3) s
+    assert X.sm(10.0, 1e-4, target="H", form_factor="none") > 0
