@@ -8,7 +8,8 @@ Conventions (see ``shared/docs/ARCHITECTURE.md``)
 * Arguments broadcast as numpy arrays; scalars in give a float out.
 * Outside the exact kinematic window :math:`[T_{\min}, T_{\max}]` the result is exactly 0, never NaN.
   Photon-exchange terms that diverge like :math:`1/T` or :math:`1/T^2` return 0 at ``T == 0``
-  (a measure-zero point; integrate from a threshold).
+  (a measure-zero point; integrate from a threshold); so do they for ``T < 1e-30`` MeV
+  (:data:`T_FLOOR`, far below any physical threshold), to avoid float overflow of 1/T^2.
 * Negative energies/masses raise :class:`~nuemcore.errors.NegativeEnergyError`; a flavour outside
   {e, mu, tau} raises :class:`~nuemcore.errors.UnknownFlavourError`.
 * Magnetic moments ``mu`` in units of :math:`\mu_B = e/(2m_e)` (converted with
@@ -209,10 +210,14 @@ def recoil_window_massive(E_in, m_in=0.0, m_out=0.0, target_mass=_ME):
     return tmin, tmax
 
 
+#: below this recoil [MeV] the 1/T and 1/T^2 photon-pole terms are set to 0 (see module docstring)
+T_FLOOR = 1e-30
+
+
 def _inside(T, tmin, tmax, strict_zero=False):
     m = (T >= tmin) & (T <= tmax) & (tmax > 0)
     if strict_zero:
-        m &= T > 0
+        m &= T > T_FLOOR
     return m
 
 
@@ -457,7 +462,7 @@ def millicharge_terms(E_nu, T, q, flavour, antineutrino=False, sin2w=None):
     q = _arr("q", q)
     E, T, q = np.broadcast_arrays(E, T, q)
     tmax = np.where(E > 0, 2.0 * E * E / (_ME + 2.0 * E), 0.0)
-    ok = (T > 0) & (T <= tmax) & (E > 0)
+    ok = (T > T_FLOOR) & (T <= tmax) & (E > 0)
     Es = np.where(ok, E, 1.0)
     Ts = np.where(ok, T, 1.0)
     ga = -gA if antineutrino else gA
