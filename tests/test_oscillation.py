@@ -129,3 +129,22 @@ def test_oscillate_solar_lines_exact():
     assert g.total() == pytest.approx(f.total())
     with pytest.raises(NuemError):
         osc.oscillate_solar(g)
+
+
+def test_solar_flux_oscillate_options():
+    f = solar.solar_flux(["pp", "8B"], oscillate=True, theta14=0.1)
+    assert "nu_s" in f.species
+    u = solar.solar_flux(["pp", "8B"])
+    assert f.total() == pytest.approx(u.total(), rel=1e-9)
+    with pytest.raises(NuemError):
+        solar.solar_flux(["pp"], theta14=0.1)
+
+
+def test_effective_moment_baseline_limit():
+    lam = np.zeros((4, 4))
+    lam[0, 3], lam[1, 3] = 1.0, 0.5
+    lam = lam - lam.T
+    U = osc.mixing_matrix_3p1(theta14=0.1)
+    m2 = [0.0, 7.53e-5, 2.5e-3, 1.0]
+    short = osc.effective_moment_sq(lam, U, "e", L_cm=1e-6, E=1.0, m2_eV2=m2)
+    assert short == pytest.approx(osc.effective_moment_sq(lam, U, "e"), rel=1e-9)

@@ -269,7 +269,8 @@ def solar_flux(components: Iterable[str] | str | None = None, model: str = "B16-
     oscillate : False (default) -> only nu_e, unoscillated.  True -> each component is oscillated
         with its own production-region-averaged LMA-MSW P_ee (:func:`nuemcore.oscillation.solar_pee`)
         and split into nu_e, nu_mu, nu_tau under maximal theta_23 (paper 004 eq. (11));
-        ``osc_kwargs`` are passed to :func:`nuemcore.oscillation.solar_flavour_fractions`.
+        ``osc_kwargs`` (theta14, matter, sin2_theta12, sin2_theta13, dm2_21_eV2, or model= to use
+        another SSM's n_e profile) are passed to :func:`nuemcore.oscillation.oscillate_solar`.
     """
     if components is None:
         comps = list(COMPONENTS)
@@ -280,12 +281,14 @@ def solar_flux(components: Iterable[str] | str | None = None, model: str = "B16-
     if not comps:
         raise UnknownComponentError("no solar components selected")
     totals = {component_key(k): v for k, v in (totals or {}).items()}
+    if osc_kwargs and not oscillate:
+        raise NuemError(f"oscillation options {sorted(osc_kwargs)} given with oscillate=False")
     parts = []
     for c in comps:
         f = solar_component_flux(c, model=model, b8_shape=b8_shape, be7=be7, total=totals.get(c))
         if oscillate:
             from ..oscillation import oscillate_solar
-            f = oscillate_solar(f, component=c, model=osc_kwargs.pop("model_pee", model), **osc_kwargs)
+            f = oscillate_solar(f, component=c, **{"model": model, **osc_kwargs})
         parts.append(f)
     out = parts[0]
     for f in parts[1:]:
