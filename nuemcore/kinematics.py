@@ -5,9 +5,8 @@ kinetic recoil energy :math:`T` of the target; :math:`m_4 = 0` is elastic scatte
 
 Exact results (no small-mass expansion):
 
-* recoil window from the centre-of-mass boost, :math:`s = M^2 + 2 M E_\nu`,
-  :math:`T_{\max/\min} = [(E_\nu + M) E^*_X \pm E_\nu p^*] / \sqrt{s} - M`;
-  for :math:`m_4 = 0`: :math:`T_{\max} = 2E_\nu^2/(M + 2E_\nu)`, :math:`T_{\min} = 0`.
+* recoil window from :func:`recoil_window_massive` (exact, also for a massive incoming
+  particle); for :math:`m_4 = 0`: :math:`T_{\max} = 2E_\nu^2/(M + 2E_\nu)`, :math:`T_{\min} = 0`.
 * minimum neutrino energy for a recoil :math:`T` (paper 000 eq. 9 = paper 003 eq. 22):
   :math:`E_\nu^{\min} = \tfrac12\,[T + \sqrt{T^2 + 2MT}]\,(1 + m_4^2/(2MT))`.
 """
@@ -18,29 +17,40 @@ import numpy as np
 from ._validate import nonnegative
 
 
-def _window(E_nu, target_mass, m4):
-    E = nonnegative("E_nu", E_nu)
+def recoil_window_massive(E_in, target_mass, m_in=0.0, m_out=0.0):
+    r"""Exact recoil window (T_min, T_max) [MeV] for
+    :math:`X(E_{in}, m_{in}) + A(M, \text{rest}) \to Y(m_{out}) + A(T)`.
+
+    ``E_in`` is the **total** lab energy of the incoming particle (>= m_in), all in MeV.  From
+    4-momentum conservation, :math:`\cos\theta_A = [2T(E+M) - \Delta]/(2p\sqrt{T^2+2MT})` with
+    :math:`\Delta = m_{in}^2 - m_{out}^2`; :math:`|\cos\theta_A| \le 1` gives the quadratic
+    :math:`sT^2 - bT + \Delta^2/4 \le 0` with :math:`s = m_{in}^2 + M^2 + 2ME` and
+    :math:`b = \Delta(E+M) + 2p^2M`.  Hence :math:`T_{\max} = [b + \sqrt{b^2 - s\Delta^2}]/(2s)`
+    and :math:`T_{\min} = \Delta^2/(4 s T_{\max})` (product of the roots: no cancellation when
+    :math:`m_{out} \ll E`).  Both are 0 where the process is closed.
+    """
+    E = nonnegative("E_in", E_in)
     M = nonnegative("target_mass", target_mass)
-    m4 = nonnegative("m4", m4)
-    E, M, m4 = np.broadcast_arrays(E, M, m4)
-    s = M * M + 2.0 * M * E
-    sqrt_s = np.sqrt(s)
-    open_ = sqrt_s > M + m4
+    m1 = nonnegative("m_in", m_in)
+    m2 = nonnegative("m_out", m_out)
+    E, M, m1, m2 = np.broadcast_arrays(E, M, m1, m2)
+    p2 = E * E - m1 * m1
+    s = m1 * m1 + M * M + 2.0 * M * E
+    D = m1 * m1 - m2 * m2
+    b = D * (E + M) + 2.0 * p2 * M
+    disc = b * b - s * D * D
+    open_ = (p2 > 0) & (s > (M + m2) ** 2) & (disc >= 0) & (b > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        lam = (s - (M + m4) ** 2) * (s - (M - m4) ** 2)
-        p_star = np.sqrt(np.where(open_, lam, 0.0)) / (2.0 * sqrt_s)
-        E_X = (s + M * M - m4 * m4) / (2.0 * sqrt_s)
-        base = (E + M) * E_X / sqrt_s - M
-        spread = E * p_star / sqrt_s
-    t_max = np.where(open_, base + spread, 0.0)
-    t_min = np.where(open_, np.maximum(base - spread, 0.0), 0.0)
-    # m4 = 0 exactly: use the closed form (no cancellation in base - spread)
-    elastic = m4 == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t_el = np.where(M + 2 * E > 0, 2.0 * E * E / np.where(M + 2 * E > 0, M + 2 * E, 1.0), 0.0)
-    t_max = np.where(elastic, t_el, t_max)
-    t_min = np.where(elastic, 0.0, t_min)
+        t_max = np.where(open_, (b + np.sqrt(np.where(open_, disc, 0.0))) / (2.0 * s), 0.0)
+        t_min = np.where(open_ & (t_max > 0),
+                         D * D / (4.0 * s * np.where(t_max > 0, t_max, 1.0)), 0.0)
+    if np.ndim(t_max) == 0:
+        return float(t_min), float(t_max)
     return t_min, t_max
+
+
+def _window(E_nu, target_mass, m4):
+    return recoil_window_massive(E_nu, target_mass, 0.0, m4)
 
 
 def recoil_max(E_nu, target_mass, m4=0.0):
@@ -49,22 +59,17 @@ def recoil_max(E_nu, target_mass, m4=0.0):
 
     Zero below the production threshold sqrt(s) <= M + m4.  Broadcasts over arrays.
     """
-    t_max = _window(E_nu, target_mass, m4)[1]
-    return t_max if np.ndim(t_max) else float(t_max)
+    return _window(E_nu, target_mass, m4)[1]
 
 
 def recoil_min(E_nu, target_mass, m4=0.0):
     """Minimum kinetic recoil energy T_min [MeV] (0 for m4 = 0, > 0 for up-scattering m4 > 0)."""
-    t_min = _window(E_nu, target_mass, m4)[0]
-    return t_min if np.ndim(t_min) else float(t_min)
+    return _window(E_nu, target_mass, m4)[0]
 
 
 def recoil_window(E_nu, target_mass, m4=0.0):
     """Return (T_min, T_max) [MeV]; both are 0 where the process is kinematically closed."""
-    t_min, t_max = _window(E_nu, target_mass, m4)
-    if np.ndim(t_min) == 0:
-        return float(t_min), float(t_max)
-    return t_min, t_max
+    return _window(E_nu, target_mass, m4)
 
 
 def neutrino_energy_min(T, target_mass, m4=0.0):

@@ -98,6 +98,7 @@ import math
 import numpy as np
 
 from .. import constants as C
+from .. import kinematics
 from .._validate import flavour as _flavour
 from .._validate import nonnegative
 
@@ -176,38 +177,9 @@ def charge_radius_shift(charge_radius, convention="001"):
 
 
 def recoil_window_massive(E_in, m_in=0.0, m_out=0.0, target_mass=_ME):
-    r"""Exact recoil window :math:`(T_{\min}, T_{\max})` [MeV] for
-    :math:`X(E_{in}, m_{in}) + e(\text{rest}) \to Y(m_{out}) + e(T)`.
-
-    ``E_in`` is the **total** lab energy of the incoming particle (:math:`\ge m_{in}`). From
-    4-momentum conservation, :math:`\cos\theta_e = [2T(E+M) - \Delta]/(2p\sqrt{T^2+2MT})` with
-    :math:`\Delta = m_{in}^2 - m_{out}^2`; :math:`|\cos\theta_e|\le 1` gives the quadratic
-    :math:`sT^2 - bT + \Delta^2/4 \le 0`, :math:`s = m_{in}^2 + M^2 + 2ME`,
-    :math:`b = \Delta(E+M) + 2p^2M`. Hence :math:`T_{\max} = [b + \sqrt{b^2 - s\Delta^2}]/(2s)` and
-    :math:`T_{\min} = \Delta^2/(4sT_{\max})` (product of roots; no cancellation for small
-    :math:`\Delta`). Elastic massless case: :math:`T_{\max} = 2E^2/(M+2E)`; equal masses:
-    :math:`T_{\min}=0`, :math:`T_{\max} = 2Mp^2/s`. Both are 0 where the process is closed
-    (:math:`E < m_{in}` or :math:`\sqrt s < M + m_{out}`). Agrees with
-    ``kinematics.recoil_window`` for :math:`m_{in}=0` (tested).
-    """
-    E = nonnegative("E", E_in)
-    m1 = nonnegative("m_in", m_in)
-    m2 = nonnegative("m_out", m_out)
-    M = nonnegative("target_mass", target_mass)
-    E, m1, m2, M = np.broadcast_arrays(E, m1, m2, M)
-    p2 = E * E - m1 * m1
-    s = m1 * m1 + M * M + 2.0 * M * E
-    D = m1 * m1 - m2 * m2
-    b = D * (E + M) + 2.0 * p2 * M
-    disc = b * b - s * D * D
-    open_ = (p2 > 0) & (s > (M + m2) ** 2) & (disc >= 0) & (b > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tmax = np.where(open_, (b + np.sqrt(np.where(open_, disc, 0.0))) / (2.0 * s), 0.0)
-        tmin = np.where(open_ & (tmax > 0), D * D / (4.0 * s * np.where(tmax > 0, tmax, 1.0)), 0.0)
-    tmax = np.where(open_, tmax, 0.0)
-    if np.ndim(tmax) == 0:
-        return float(tmin), float(tmax)
-    return tmin, tmax
+    """Exact (T_min, T_max) [MeV] for X(E_in, m_in) + e -> Y(m_out) + e; electron-target form of
+    :func:`nuemcore.kinematics.recoil_window_massive` (``E_in`` is the total energy)."""
+    return kinematics.recoil_window_massive(E_in, target_mass, m_in, m_out)
 
 
 #: below this recoil [MeV] the 1/T and 1/T^2 photon-pole terms are set to 0 (see module docstring)
