@@ -148,3 +148,13 @@ def test_effective_moment_baseline_limit():
     m2 = [0.0, 7.53e-5, 2.5e-3, 1.0]
     short = osc.effective_moment_sq(lam, U, "e", L_cm=1e-6, E=1.0, m2_eV2=m2)
     assert short == pytest.approx(osc.effective_moment_sq(lam, U, "e"), rel=1e-9)
+
+
+def test_large_array_table_matches_direct():
+    E = np.geomspace(0.05, 50.0, 5000)
+    big = osc.solar_pee(E, "7Be")
+    direct = np.concatenate([osc.solar_pee(E[i:i + 1000], "7Be") for i in range(0, E.size, 1000)])
+    assert np.max(np.abs(big - direct)) < 1e-6
+    E2 = np.concatenate([[0.0, 2e4], E])
+    p2 = osc.solar_pee(E2, "7Be")
+    assert np.all(np.isfinite(p2)) and p2[0] == pytest.approx(osc.solar_pee(0.0, "7Be"))
