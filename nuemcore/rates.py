@@ -61,7 +61,7 @@ from .kinematics import neutrino_energy_min
 from ._validate import nonnegative
 
 __all__ = ["RateEngine", "recoil_spectrum", "binned_counts", "integrate_spectrum",
-           "SPECIES", "clear_cache"]
+           "gauss_bin_grid", "SPECIES", "clear_cache"]
 
 #: flux species keys used by nuemcore.flux (Flux.spectra / Flux.lines)
 SPECIES = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau", "nu_s")
@@ -405,3 +405,32 @@ def binned_counts(dRdT, T_grid, response, n_targets, exposure):
     if R.shape[-1] != y.shape[-1]:
         raise NuemError(f"response has {R.shape[-1]} true-energy columns, spectrum has {y.shape[-1]}")
     return float(n_targets) * float(exposure) * np.einsum("ij,...j->...i", R, y)
+
+
+def gauss_bin_grid(bins, n_per_bin=4, log=False):
+    r"""Recoil grid for *binned* counts without smearing: ``n_per_bin`` Gauss-Legendre nodes in
+    each bin of ``bins`` [MeV] (in log T if ``log``) and the (n_bins, n_T) weight matrix W [MeV]
+    so that ``W @ dRdT`` integrates the spectrum over each bin (exact for a polynomial of degree
+    2 n_per_bin - 1 in T (or in ln T)).  Pass W as the ``response`` of :func:`binned_counts`.
+
+    This converges much faster than the piecewise-linear hat functions of a general response
+    matrix; use :func:`nuemcore.detector.response_matrix` when there is resolution, quenching or a
+    threshold inside a bin.  Returns (T_nodes, W).
+    """
+    b = np.asarray(bins, dtype=float)
+    if b.ndim != 1 or b.size < 2 or np.any(np.diff(b) <= 0):
+        raise NuemError("bins must be strictly ascending (MeV)")
+    if log and b[0] <= 0:
+        raise NuemError("log bins need bins > 0")
+    x, w = np.polynomial.legendre.leggauss(int(n_per_bin))
+    u = np.log(b) if log else b
+    lo, hi = u[:-1], u[1:]
+    nodes = 0.5 * (lo + hi)[:, None] + 0.5 * (hi - lo)[:, None] * x[None, :]
+    wts = 0.5 * (hi - lo)[:, None] * w[None, :]
+    if log:
+        nodes = np.exp(nodes)
+        wts = wts * nodes  # dT = T d(ln T)
+    nb, n = nodes.shape
+    W = np.zeros((nb, nb * n))
+    W[np.repeat(np.arange(nb), n), np.arange(nb * n)] = wts.ravel()
+    return nodes.ravel(), W

@@ -183,3 +183,13 @@ def test_histogram_flux_and_real_flux_container():
     # line-only Flux with an empty grid
     fl2 = Flux(energy=np.array([]), lines={"nu_e": [(30.0, 2.0)]})
     np.testing.assert_allclose(rates.recoil_spectrum(fl2, one, T, M), 2.0)
+
+
+def test_gauss_bin_grid_integrates_polynomials():
+    bins = np.array([0.1, 0.5, 2.0, 3.0])
+    for log in (False, True):
+        T, W = rates.gauss_bin_grid(bins, n_per_bin=8 if log else 4, log=log)
+        assert np.all(np.diff(T) > 0)
+        got = W @ (T**3 - 2 * T)
+        exact = [(b**4 / 4 - b**2) - (a**4 / 4 - a**2) for a, b in zip(bins[:-1], bins[1:])]
+        np.testing.assert_allclose(got, exact, rtol=1e-12 if not log else 1e-9)
