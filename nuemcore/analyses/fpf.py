@@ -717,3 +717,95 @@ def claims():
                      "mu_B", "beyond the paper", "tungsten geometry, LAr-like threshold, "
                      "background-free limit"))
     return out
+
+
+# ----------------------------------------------------------------------------- figures
+_COLOURS = {"FASERnu2": "tab:green", "FLArE10": "tab:red", "FLArE100": "tab:blue"}
+_FL_TEX = {"e": r"\nu_e", "mu": r"\nu_\mu", "tau": r"\nu_\tau", "all": r"\nu_{e,\mu,\tau}"}
+
+
+def fig2_top(ax, E_nu=1.0 * C.TeV, m4=BENCHMARK_M4, mus=(1e-7, 1e-8, 1e-9)):
+    """Paper 000 Fig. 2 top: d sigma/dE_rec [cm^2/GeV] at ``E_nu`` for the SM components, their
+    sum over the three neutrino flavours, and the dipole signal for several mu."""
+    T = np.logspace(0, math.log10(recoil_window(E_nu, C.m_e)[1] * 0.999), 400)
+    per_gev = C.GeV
+    comps = {r"$\nu_e$": sm_xsec(E_nu, T, "e"), r"$\nu_{\mu,\tau}$": sm_xsec(E_nu, T, "mu"),
+             r"$\bar\nu_e$": sm_xsec(E_nu, T, "e", True),
+             r"$\bar\nu_{\mu,\tau}$": sm_xsec(E_nu, T, "mu", True)}
+    for (lab, y), ls in zip(comps.items(), ("-", "--", "-.", ":")):
+        ax.plot(T / C.GeV, y * per_gev, "k", ls=ls, lw=1, label="SM " + lab)
+    tot = comps[r"$\nu_e$"] + 2 * comps[r"$\nu_{\mu,\tau}$"]
+    ax.plot(T / C.GeV, tot * per_gev, color="tab:green", lw=2,
+            label=r"SM total $\nu_e+\nu_\mu+\nu_\tau$")
+    for mu, ls in zip(mus, ("-", "--", ":")):
+        ax.plot(T / C.GeV, dipole_xsec(E_nu, T, m4, mu) * per_gev, color="tab:red", ls=ls,
+                label=rf"signal $\mu$ = {mu:.0e} $\mu_B$")
+    ax.axvline(0.3, color="tab:blue", ls="-", lw=1, label=r"FASER$\nu$2 threshold")
+    ax.axvline(0.03, color="tab:blue", ls=":", lw=1.5, label="FLArE threshold")
+    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [GeV]",
+           ylabel=r"$d\sigma/dE_{\rm rec}$ [cm$^2$/GeV]", ylim=(1e-44, 1e-34))
+    ax.set_title(rf"$E_\nu$ = {E_nu / C.TeV:g} TeV, $M_N$ = {m4 / C.GeV:g} GeV", fontsize=9)
+    ax.legend(fontsize=6.5, ncol=2, loc="upper right")
+    return ax
+
+
+def fig2_bottom(ax, detector="FLArE10", mu=1e-8, m4=BENCHMARK_M4, edges=None):
+    """Paper 000 Fig. 2 bottom: events per recoil bin at ``detector``: SM background (all six
+    species) and signal + background for a moment ``mu`` in each flavour (non-prompt decays)."""
+    edges = recoil_edges(10.0, 1e7, 5) if edges is None else edges
+    bkg = None
+    for fl, ls in zip(FLAVOURS, ("-", "--", ":")):
+        e, bkg, sig = spectrum(detector, fl, mu, m4, edges)
+        ax.stairs(bkg + sig, e / C.GeV, color="tab:red", ls=ls,
+                  label=rf"signal + bkg, ${_FL_TEX[fl]}$")
+    ax.stairs(bkg, edges / C.GeV, color="k", lw=1.5, label="SM background")
+    det = _exp.detector(detector)
+    ax.axvline(det.threshold / C.GeV, color="tab:blue", ls=":", lw=1.5, label="threshold")
+    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [GeV]", ylabel="events / bin",
+           ylim=(1e-2, None))
+    ax.set_title(rf"{det.label}, $\mu$ = {mu:.0e} $\mu_B$, $M_N$ = {m4 / C.GeV:g} GeV, "
+                 r"3 ab$^{-1}$", fontsize=9)
+    ax.legend(fontsize=7)
+    return ax
+
+
+def fig3_scans(m4_grid=None, mu_grid=None, flavours=("e", "mu", "tau")):
+    """The scans behind Fig. 3: {(detector, mode): {flavour: S[m4, mu]}} for the three detectors
+    (non-prompt decays) and FLArE-10 double bangs, strong cuts, plus the grids."""
+    if m4_grid is None or mu_grid is None:
+        m4_grid, mu_grid = default_grids()
+    out = {(d, "nonprompt"): scan(d, m4_grid, mu_grid, "strong", "nonprompt", flavours)
+           for d in DETECTOR_KEYS}
+    out[("FLArE10", "double_bang")] = scan("FLArE10", m4_grid, mu_grid, "strong", "double_bang",
+                                           flavours)
+    return m4_grid, mu_grid, out
+
+
+def fig3_panel(ax, flavour, m4_grid, mu_grid, scans, guides=True, double_bang=True):
+    """One panel of paper 000 Fig. 3: 90% CL contours S = s_lim for each detector (solid), the
+    FLArE-10 double-bang contour (dashed, background-free), and the decay-length guide lines
+    l_decay(E_N = 100 GeV) = detector depth (coloured dotted) and = photon mean free path
+    (black: dotted W, dash-dot LAr)."""
+    M = m4_grid / C.GeV
+    for d in DETECTOR_KEYS:
+        S = scans[(d, "nonprompt")][flavour]
+        ax.contour(M, mu_grid, S.T, levels=[paper_signal_limit(d)], colors=_COLOURS[d],
+                   linewidths=1.8)
+        ax.plot([], [], color=_COLOURS[d], lw=1.8, label=_exp.detector(d).label)
+    if double_bang:
+        S = scans[("FLArE10", "double_bang")][flavour]
+        ax.contour(M, mu_grid, S.T, levels=[signal_limit(0.0)], colors="tab:red",
+                   linestyles="--", linewidths=1.4)
+        ax.plot([], [], color="tab:red", ls="--", label="FLArE-10 double bang")
+    if guides:
+        m = np.logspace(math.log10(m4_grid[0]), math.log10(m4_grid[-1]), 200)
+        for d in DETECTOR_KEYS:
+            det = _exp.detector(d)
+            ax.plot(m / C.GeV, guide_line_mu(m, det.depth), color=_COLOURS[d], ls=":", lw=1)
+        ax.plot(m / C.GeV, guide_line_mu(m, _exp.TUNGSTEN.photon_mfp), "k:", lw=1,
+                label=r"$l_{\rm decay}=\lambda$ (W)")
+        ax.plot(m / C.GeV, guide_line_mu(m, _exp.LIQUID_ARGON.photon_mfp), "k-.", lw=1,
+                label=r"$l_{\rm decay}=\lambda$ (LAr)")
+    ax.set(xscale="log", yscale="log", xlim=(M[0], M[-1]), ylim=(mu_grid[0], mu_grid[-1]),
+           xlabel=r"$M_N$ [GeV]", ylabel=rf"$\mu_{{{_FL_TEX[flavour]}}}$ [$\mu_B$]")
+    return ax
