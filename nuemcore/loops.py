@@ -172,16 +172,26 @@ def _out(x):
     return x if x.ndim else float(x)
 
 
-def anapole_scalar(m_phi, m_chi, c_L, c_R, eps, dirac=False):
+def _ana_conv(a_nat, convention, dirac):
+    if convention not in ("paper", "xsec"):
+        raise ValueError("convention must be 'paper' or 'xsec'")
+    a = C.to_cm2(a_nat) * (0.5 if dirac else 1.0)
+    return _out(a / C.e_charge if convention == "xsec" else a)
+
+
+def anapole_scalar(m_phi, m_chi, c_L, c_R, eps, dirac=False, convention="paper"):
     """Anapole moment [cm^2] from the scalar loop, paper 002 eq. (7).
 
     m_phi, m_chi [MeV]; c_L, c_R couplings; eps kinetic mixing.  ``dirac=True`` returns the
-    gamma_5 coefficient of a Dirac vertex (half of eq. 7, see module docstring)."""
+    gamma_5 coefficient of a Dirac vertex (half of eq. 7, see module docstring).
+    ``convention="paper"``: eq. (7) converted to cm^2 as printed (it contains e'Q = e eps, i.e. it
+    is the full vertex coefficient); ``"xsec"``: divided by e, the convention of
+    :func:`nuemcore.xsec.electron.anapole` (vertex e a (q^2 gamma - q qslash) gamma_5)."""
     m_phi = np.asarray(m_phi, float)
     eta = (np.asarray(m_chi, float) / m_phi) ** 2
     a = (_eQ(eps) / (96 * np.pi**2 * m_phi**2)
          * (np.abs(c_L) ** 2 - np.abs(c_R) ** 2) * F_anapole_scalar(eta))
-    return _out(C.to_cm2(a) * (0.5 if dirac else 1.0))
+    return _ana_conv(a, convention, dirac)
 
 
 def magnetic_scalar(m_phi, m_chi, c_L, c_R, eps, m_nu=0.0):
@@ -199,15 +209,16 @@ def magnetic_scalar(m_phi, m_chi, c_L, c_R, eps, m_nu=0.0):
     return _out((t1 + t2) / C.mu_B)
 
 
-def anapole_vector(m_V, m_chi, g_L, g_R, cG_L, cG_R, eps, dirac=False):
-    """Anapole moment [cm^2] from the vector + Goldstone loop, paper 002 eq. (9)-(10)."""
+def anapole_vector(m_V, m_chi, g_L, g_R, cG_L, cG_R, eps, dirac=False, convention="paper"):
+    """Anapole moment [cm^2] from the vector + Goldstone loop, paper 002 eq. (9)-(10);
+    ``dirac``/``convention`` as in :func:`anapole_scalar`."""
     m_V = np.asarray(m_V, float)
     eta = (np.asarray(m_chi, float) / m_V) ** 2
     eQ = _eQ(eps)
     a = (-eQ / (48 * np.pi**2 * m_V**2) * (np.abs(g_L) ** 2 - np.abs(g_R) ** 2) * F_anapole_vector(eta)
          - eQ / (96 * np.pi**2 * m_V**2) * (np.abs(cG_L) ** 2 - np.abs(cG_R) ** 2)
          * F_anapole_scalar(eta))
-    return _out(C.to_cm2(a) * (0.5 if dirac else 1.0))
+    return _ana_conv(a, convention, dirac)
 
 
 def magnetic_vector(m_V, m_chi, g_L, g_R, cG_L, cG_R, eps, m_nu=0.0):
@@ -232,7 +243,8 @@ def _anapole_zero():
 ANAPOLE_ZERO_ETA = _anapole_zero()
 
 
-def band(kind, n=4000, seed=1, coupling=(0.1, 1.0), eps=None, m_med=None, m_chi=None):
+def band(kind, n=4000, seed=1, coupling=(0.1, 1.0), eps=None, m_med=None, m_chi=None,
+         convention="paper"):
     """Range [low, high] of |moment| over the Table 1 box (log-uniform masses, couplings and eps).
 
     kind: "anapole_scalar", "anapole_vector" [cm^2], "magnetic_scalar", "magnetic_vector" [mu_B].
@@ -249,9 +261,9 @@ def band(kind, n=4000, seed=1, coupling=(0.1, 1.0), eps=None, m_med=None, m_chi=
     E = 10 ** rng.uniform(*lo_hi((min(ee), max(ee))), n)
     c = 10 ** rng.uniform(*lo_hi(coupling), n)
     if kind == "anapole_scalar":
-        v = anapole_scalar(M, X, c, 0.0, E)
+        v = anapole_scalar(M, X, c, 0.0, E, convention=convention)
     elif kind == "anapole_vector":
-        v = anapole_vector(M, X, c, 0.0, c, 0.0, E)
+        v = anapole_vector(M, X, c, 0.0, c, 0.0, E, convention=convention)
     elif kind == "magnetic_scalar":
         v = magnetic_scalar(M, X, c, c, E)
     elif kind == "magnetic_vector":
