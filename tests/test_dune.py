@@ -1,0 +1,147 @@
+"""Tests of the DUNE chapter machinery (paper 001): setup, off-axis model, backgrounds, response
+kernel vs the appendix-A Monte Carlo, chi-squared and bounds, widget, transition moment."""
+import math
+
+import numpy as np
+import pytest
+
+from nuemcore import constants as C
+from nuemcore.analyses import dune as D
+from nuemcore.experiments import dune as X
+
+
+def test_exposure_T_matches_paper():
+    # paper eq. (A.5): T = 1.5e52 electrons x POT per year for 50 t
+    assert X.exposure_T() == pytest.approx(1.5e52, rel=0.01)
+    assert X.n_electrons(2 * X.FIDUCIAL_MASS_T) == pytest.approx(2 * X.n_electrons())
+
+
+def test_offaxis_zero_is_onaxis_and_offaxis_is_softer():
+    on = X.offaxis_flux("FHC", 0.0)
+    off = X.offaxis_flux("FHC", 18.0)
+    far = X.offaxis_flux("FHC", 30.0)
+    E = np.asarray(X.onaxis_flux("FHC").energy)
+    np.testing.assert_allclose(on["nu_mu"], X.onaxis_flux("FHC").spectra["nu_mu"])
+    for s in ("nu_mu", "nubar_mu", "nu_e", "nubar_e"):
+        assert np.all(off[s] >= 0)
+        assert off[s].sum() < on[s].sum()
+        assert far[s].sum() < off[s].sum()
+    mean = lambda f: (f["nu_mu"] * E).sum() / f["nu_mu"].sum()  # noqa: E731
+    assert mean(far) < mean(off) < mean(on)
+
+
+def test_offaxis_energy_scaling_two_body():
+    # pions collinear with the axis, a single decay point: E(theta) = E0/(1 + gamma^2 theta^2)
+    E0 = np.array([3000.0])
+    El, w = X._kernel_terms(E0, "pi", X._sigma_fun(0.0), 1800.0, n_z=1, n_gh=1)
+    z = 0.5 * X.Z_DECAY_END_CM
+    theta = 1800.0 / (X.L_ND_CM - z)
+    r = E0[0] / X._PI_ESTAR
+    gam = (r * r + 1) / (2 * r)
+    assert El[0, 0] == pytest.approx(E0[0] / (1 + gam**2 * theta**2), rel=2e-3)
+    # flux weight relative to on-axis: (1 + gamma^2 theta^2)^-2
+    _, w0 = X._kernel_terms(E0, "pi", X._sigma_fun(0.0), 0.0, n_z=1, n_gh=1)
+    assert w[0, 0] / w0[0, 0] == pytest.approx((1 + gam**2 * theta**2) ** -2, rel=5e-3)
+
+
+def test_unknown_model_and_position_raise():
+    with pytest.raises(ValueError):
+        X.offaxis_flux("FHC", 18.0, "nonsense")
+    with pytest.raises(ValueError):
+        X.offaxis_flux("FHC", 7.0)
+
+
+def test_backgrounds_flat_positive_and_scale_with_flux():
+    b0 = X.background_counts("FHC", 0.0)
+    b18 = X.background_counts("FHC", 18.0)
+    for k in ("CCQE", "pi0"):
+        assert np.all(b0[k] > 0)
+        np.testing.assert_allclose(b0[k], b0[k][0])
+        assert b18[k].sum() < b0[k].sum()
+
+
+def test_kernel_is_a_probability_and_sharp_limit():
+    R = X.response_kernel()
+    assert np.all(R >= -1e-12) and np.all(R.sum(axis=0) <= 1 + 1e-9)
+    # with negligible resolution the kernel puts a true x inside its own bin
+    Rs = X.response_kernel(n_phi=8, n_e=4, sigma_theta=1e-7, e_stoch=1e-7)
+    j = np.argmin(np.abs(X.KERNEL_X - 1.25 * C.m_e))     # inside bin 2 ([1, 1.5] m_e)
+    assert Rs[2, 20, j] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_kernel_agrees_with_monte_carlo():
+    k = D.kernel_counts("nu_mu", "FHC", 0.0)
+    mc, err = D.mc_counts("nu_mu", "FHC", 0.0, n=1_000_000, seed=1)
+    # agreement within the MC's own error (plus 1 % for the bin-centre flux sampling)
+    assert np.all(np.abs(k - mc) < 4 * err + 0.01 * k)
+    # and well below the statistical error of 3.5 years of data
+    assert np.all(np.abs(k - mc) < 0.2 * np.sqrt(3.5 * k) + 3 * err)
+
+
+def test_table1_onaxis_close_to_paper():
+    t = D.table1()
+    for key, paper in D.TABLE1_PAPER.items():
+        assert t[key][0] == pytest.approx(paper[0], rel=0.3)   # 2017 vs 2016 fluxes
+        assert t[key][2] < t[key][1] < t[key][0]
+    assert D.plan_total("on-axis") == pytest.approx(4.5e4, rel=0.1)
+    assert D.plan_total("PRISM") == pytest.approx(2.6e4, rel=0.2)
+
+
+def test_spectrum_sm_and_bsm():
+    sm = D.spectrum("FHC", 0.0)
+    assert sm.shape == (12,) and np.all(sm > 0)
+    mm = D.spectrum("FHC", 0.0, {("mm", "mu"): 1e-9})
+    assert np.all(mm >= sm) and mm.sum() > sm.sum()
+    # magnetic moment piece scales with mu^2
+    d1 = D.spectrum("FHC", 0.0, {("mm", "mu"): 1e-9}) - sm
+    d2 = D.spectrum("FHC", 0.0, {("mm", "mu"): 2e-9}) - sm
+    np.testing.assert_allclose(d2, 4 * d1, rtol=1e-10)
+    with pytest.raises(ValueError):
+        D.spectrum("FHC", 0.0, {("xx", "mu"): 1.0})
+
+
+@pytest.mark.parametrize("prop,flav", [("mm", "mu"), ("mc", "mu"), ("cr", "mu"), ("mm", "e")])
+def test_bound_is_where_chi2_crosses(prop, flav):
+    b = D.bound(prop, flav, "on-axis")
+    vals = [b] if prop == "mm" else b
+    for v in vals:
+        assert D.chi2(v, prop, flav, "on-axis") == pytest.approx(D.DCHI2_90, rel=1e-6)
+    assert D.chi2(0.0, prop, flav, "on-axis") == 0.0
+    if prop != "mm":
+        assert b[0] < 0 < b[1]
+
+
+def test_backgrounds_weaken_bounds_monotonically():
+    b = [D.bound("mm", "mu", "on-axis", bkg_scale=s) for s in (0.0, 1.0, 2.0)]
+    assert b[0] < b[1] < b[2]
+
+
+def test_mm_bound_near_paper():
+    assert D.bound("mm", "mu", "on-axis") == pytest.approx(3.2e-10, rel=0.2)
+
+
+def test_sm_charge_radii():
+    for f, paper in (("e", 4.1e-33), ("mu", 2.4e-33), ("tau", 1.5e-33)):
+        assert D.sm_charge_radius(f) == pytest.approx(paper, rel=0.02)
+
+
+def test_widget_update():
+    r = D.widget_update("mm", "mu", 0.0, 18.0, "RHC")
+    assert r["chi2"] == pytest.approx(0.0, abs=1e-9)
+    r = D.widget_update("mc", "e", 1e-8, 0.0, "FHC")
+    assert r["chi2"] > 0 and np.all(np.isfinite(r["bsm"]))
+
+
+def test_transition_moment_limit():
+    m4, lim = D.transition_moment_curve("on-axis", m4_grid=[0.1, 30.0, 100.0])
+    # m4 -> 0 reproduces the diagonal moment; heavier N are harder to produce
+    assert lim[0] == pytest.approx(D.bound("mm", "mu", "on-axis"), rel=0.02)
+    assert lim[0] < lim[1] < lim[2]
+
+
+def test_claims():
+    cl = D.claims()
+    assert all(c.chapter == "dune" for c in cl)
+    assert len([c for c in cl if c.key.startswith("Table 1")]) == 30
+    assert all(np.all(np.isfinite(np.atleast_1d(c.ours))) for c in cl)
+    assert not math.isnan(cl[0].ours)
