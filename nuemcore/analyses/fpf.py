@@ -59,6 +59,8 @@ from ..errors import NuemError
 from ..experiments import fpf as _exp
 from ..flux import lhc_forward as _lhc
 from ..kinematics import recoil_window
+from ..xsec import electron as _el
+from .. import stats as _stats
 
 __all__ = [
     "FLAVOURS", "SPECIES", "DETECTOR_KEYS", "CUTS", "T_NOCUT_LOW", "BENCHMARK_MU", "BENCHMARK_M4",
@@ -183,61 +185,13 @@ def cut_window(detector, cut):
 def sm_xsec(E_nu, T, flavour, antineutrino=False):
     r"""SM d sigma/dT [cm^2/MeV] per electron for nu_alpha e (paper 000 eqs. 7-8, with the last
     term read as (g_A^2 - g_V^2) m_e T / E_nu^2; antineutrinos: g_A -> -g_A)."""
-    return _electron().sm(E_nu, T, flavour, antineutrino=antineutrino)
+    return _el.sm(E_nu, T, flavour, antineutrino=antineutrino)
 
 
 def dipole_xsec(E_nu, T, m4, mu=1.0):
     """Dipole-portal d sigma/dT [cm^2/MeV] per electron for nu e -> N e (paper 000 eq. 5),
     moment ``mu`` [mu_B], N mass ``m4`` [MeV]; zero outside the kinematic window."""
-    return _electron().magnetic_moment(E_nu, T, mu, m4=m4)
-
-
-class _LocalElectron:
-    """TODO(core): remove once nuemcore/xsec/electron.py provides sm() and magnetic_moment().
-    Minimal local versions of paper 000 eqs. 5 and 7-8 (same signatures and units)."""
-
-    @staticmethod
-    def sm(E_nu, T, flavour, antineutrino=False, sin2w=None):
-        fl = _flavour(flavour)
-        s2 = C.sin2w_or_default(sin2w)
-        E = nonnegative("E_nu", E_nu)
-        T = nonnegative("T", T)
-        gv = 2 * s2 + (0.5 if fl == "e" else -0.5)
-        ga = 0.5 if fl == "e" else -0.5
-        if antineutrino:
-            ga = -ga
-        with np.errstate(divide="ignore", invalid="ignore"):
-            y = np.where(E > 0, T / np.where(E > 0, E, 1.0), np.inf)
-            x = C.G_F**2 * C.m_e / (2 * np.pi) * (
-                (gv + ga) ** 2 + (gv - ga) ** 2 * (1 - y) ** 2
-                + (ga**2 - gv**2) * C.m_e * np.where(E > 0, T / np.where(E > 0, E, 1.0) ** 2, 0))
-        tmax = np.where(E > 0, 2 * E * E / (C.m_e + 2 * E), 0.0)
-        return np.where((T <= tmax) & (E > 0), C.to_cm2(np.maximum(x, 0.0)), 0.0)
-
-    @staticmethod
-    def magnetic_moment(E_nu, T, mu, m4=0.0):
-        E = nonnegative("E_nu", E_nu)
-        T = nonnegative("T", T)
-        m = nonnegative("mu", mu) * C.mu_B
-        M2 = nonnegative("m4", m4) ** 2
-        me = C.m_e
-        t_min, t_max = recoil_window(E, me, np.sqrt(M2))
-        inside = (T >= t_min) & (T <= t_max) & (T > 0) & (t_max > 0)
-        Ts = np.where(inside, T, 1.0)
-        Es = np.where(inside, E, 1.0)
-        x = C.alpha * m * m * (1 / Ts - 1 / Es + M2 * (Ts - 2 * Es - me) / (4 * Es**2 * Ts * me)
-                               + M2 * M2 * (Ts - me) / (8 * Es**2 * Ts**2 * me**2))
-        return np.where(inside, C.to_cm2(np.maximum(x, 0.0)), 0.0)
-
-
-def _electron():
-    try:
-        from ..xsec import electron as el  # noqa: PLC0415
-        if hasattr(el, "sm") and hasattr(el, "magnetic_moment"):
-            return el
-    except ImportError:
-        pass
-    return _LocalElectron
+    return _el.magnetic_moment(E_nu, T, mu, m4=m4)
 
 
 # ----------------------------------------------------------------------------- decay weights
@@ -432,11 +386,12 @@ def signal_limit(b, n_obs=None, cl=0.9):
     "expected" limit; non-integer n_obs through the regularised incomplete gamma function):
     solve P(n <= n_obs | s + b) = 1 - cl.  s_up(b=0) = -ln(0.1) = 2.303; s_up(b=1, n=1) = 2.890.
     Vectorised over ``b``/``n_obs``; never below 0."""
-    # TODO(core): nuemcore/stats.py (Poisson upper limits) was not available when this was written.
     b = nonnegative("b", b)
     n = b if n_obs is None else nonnegative("n_obs", n_obs)
-    lam = gammainccinv(n + 1.0, 1.0 - cl)
-    out = np.maximum(lam - b, 0.0)
+    if np.all(n % 1 == 0):  # integer counts: the core's classical limit
+        out = np.asarray(_stats.poisson_upper_limit(n.astype(int), b, cl, "classical"))
+    else:  # its continuous extension in n (same incomplete-gamma equation)
+        out = np.maximum(gammainccinv(n + 1.0, 1.0 - cl) - b, 0.0)
     return out if np.ndim(out) else float(out)
 
 
