@@ -18,7 +18,7 @@ Derived for the scalar loop with Feynman parameters (external neutrino on shell,
 * anapole, eq. (7): :math:`F_a(\eta) = [-3\eta + (\eta+2)\ln\eta + 3]/(\eta-1)^2
   = -\int_0^1 du\,[(2u^3-(1-u)^3)/D + \eta u^3/D^2]`;
   :math:`F_a(1) = -1/2`, :math:`F_a \to 2\ln\eta + 3` (:math:`\eta\to0`, IR log of a light
-  :math:`\chi`), :math:`F_a\to \ln\eta/\eta` (:math:`\eta\to\infty`), one zero at
+  :math:`\chi`), :math:`F_a\to (\ln\eta - 3)/\eta` (:math:`\eta\to\infty`), one zero at
   :math:`\eta_0 \approx 8.58` (sign change).
 * magnetic, helicity-conserving term, eq. (8) first term:
   :math:`F_{\mu,1}(\eta) = (\eta^2 - 2\eta\ln\eta - 1)/(\eta-1)^3 = 2\int_0^1 du\,u(1-u)/D`,
