@@ -105,3 +105,12 @@ def test_claims_live():
     cl = D.claims()
     keys = {c.key for c in cl}
     assert "mu_nue limit, N_sig<=5.32" in keys and all(c.chapter == "dark_moments" for c in cl)
+
+
+@pytest.mark.parametrize("m", [0.0, 1e-6, 0.05, 0.3])
+def test_local_pp_spectrum_equals_core(m):
+    from nuemcore.flux import solar
+    E = np.linspace(0.0, 0.45, 301)
+    np.testing.assert_allclose(D.pp_spectrum(E, m),
+                               solar.total_flux("pp") * solar.pp_beta_shape(E, m_nu=m), rtol=1e-9,
+                               atol=1e-9 * D.pp_spectrum(E, m).max())

@@ -51,10 +51,39 @@ def pp_flux_total(model="B16-GS98"):
     return solar.total_flux("pp", model)
 
 
+def _pp_kernel(E, m):
+    """eq. (13) kernel with E^2 -> E p (total energy E [MeV], mass m [MeV]); 0 outside."""
+    me, Q = C.m_e, solar.Q_PP_002
+    E = np.asarray(E, float)
+    W = Q + me - E
+    ok = (E >= m) & (W >= me)
+    pe = np.sqrt(np.clip(W * W - me * me, 0.0, None))
+    p = np.sqrt(np.clip(E * E - m * m, 0.0, None))
+    return np.where(ok, W * pe * E * p, 0.0)
+
+
+_GL200 = np.polynomial.legendre.leggauss(200)
+
+
+@functools.lru_cache(maxsize=512)
+def _pp_norm(m):
+    x, w = _GL200
+    Q = solar.Q_PP_002
+    E = 0.5 * (Q - m) * x + 0.5 * (Q + m)
+    return float(0.5 * (Q - m) * np.sum(w * _pp_kernel(E, m)))
+
+
 def pp_spectrum(E, m_N=0.0, prescription="kinematic", model="B16-GS98"):
     """pp nu_e spectrum at production dPhi/dE [cm^-2 s^-1 MeV^-1], eq. (13) normalised to the pp
-    total; ``m_N`` > 0: the mass-inserted spectrum of a state of mass m_N (area still Phi_pp)."""
-    return pp_flux_total(model) * solar.pp_beta_shape(E, m_nu=m_N, prescription=prescription)
+    total; ``m_N`` > 0: the mass-inserted spectrum of a state of mass m_N (area still Phi_pp).
+
+    Same physics as ``flux.solar.pp_beta_shape`` (tested equal); re-implemented here with a
+    cached normalisation because the core recomputes its 200-point Gauss-Legendre rule per call.
+    TODO(core): cache the normalisation in flux.solar.pp_beta_shape and call it directly."""
+    if prescription != "kinematic":
+        return pp_flux_total(model) * solar.pp_beta_shape(E, m_nu=m_N, prescription=prescription)
+    m = float(m_N)
+    return pp_flux_total(model) * _pp_kernel(E, m) / _pp_norm(m)
 
 
 def pp_A_keV2(model="B16-GS98"):
