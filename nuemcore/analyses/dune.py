@@ -533,3 +533,69 @@ def claims() -> list:
                          "mu_B", "beyond the paper (sec. 5 outlook)",
                          "same chi2, backgrounds and binning; N unseen"))
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# figure helpers (used by the chapter notebook)
+# --------------------------------------------------------------------------------------------
+def plot_distributions(benchmarks, title="", model=X.DEFAULT_MODEL, dpi=80):
+    """Figures 2, 5, 7 of paper 001: events per year per bin of E_e theta^2 for FHC (top) and
+    RHC (bottom) at 0, 18, 30 m: SM (shaded), modelled backgrounds (dashed) and BSM benchmarks
+    ``benchmarks = [(label, params, style), ...]`` (params as in :func:`spectrum`)."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(2, 3, figsize=(11, 5.6), dpi=dpi, sharex=True)
+    edges = X.BIN_EDGES / C.m_e
+    for r, mode in enumerate(X.MODES):
+        for c, loc in enumerate(X.LOCATIONS_M):
+            ax = axes[r, c]
+            sm = spectrum(mode, loc, None, model)
+            B = backgrounds(mode, loc, model)
+            ax.stairs(sm, edges, fill=True, color="c", alpha=0.35, label="SM")
+            ax.stairs(B["CCQE"], edges, color="tab:green", ls="--", label=r"CCQE $\nu_e$ (model)")
+            ax.stairs(B["pi0"], edges, color="tab:orange", ls="--", label=r"mis-ID $\pi^0$ (model)")
+            for label, params, style in benchmarks:
+                ax.stairs(spectrum(mode, loc, params, model), edges, label=label, **style)
+            ax.set_title(f"{mode}, {int(loc)} m off axis", fontsize=9)
+            if r == 1:
+                ax.set_xlabel(r"$E_e\theta^2/m_e$")
+            if c == 0:
+                ax.set_ylabel("events / year / bin")
+    axes[0, 0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_bounds(prop, dpi=80, model=X.DEFAULT_MODEL, existing=None):
+    """Figures 3, 6, 8: our 90 % CL intervals (on-axis and PRISM) beside paper 001's, per
+    flavour; ``existing`` = {flavour: (label, low, high)} current bounds quoted by the paper."""
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, 2, figsize=(10, 2.8), dpi=dpi)
+    for ax, fl in zip(axes, ("mu", "e")):
+        rows = []
+        for plan in ("on-axis", "PRISM"):
+            ours = bound(prop, fl, plan, model)
+            paper = BOUNDS_PAPER[(prop, fl, plan)]
+            lo_o, hi_o = (0.0, ours) if prop == "mm" else ours
+            lo_p, hi_p = (0.0, paper) if prop == "mm" else paper
+            rows += [(f"ours, {plan}", lo_o, hi_o, "tab:blue" if plan == "on-axis" else "tab:red"),
+                     (f"paper, {plan}", lo_p, hi_p, "0.5")]
+        if existing and fl in existing:
+            lab, lo, hi = existing[fl]
+            rows.append((lab, lo, hi, "k"))
+        for i, (lab, lo, hi, col) in enumerate(rows):
+            ax.plot([lo, hi], [i, i], color=col, lw=5, solid_capstyle="butt")
+        ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8)
+        ax.invert_yaxis()
+        unit = {"mm": r"$\mu_B$", "mc": "e", "cr": r"cm$^2$"}[prop]
+        ax.set_xlabel(fr"$\nu_{{\{fl}}}$ {PROPERTY_LABEL[prop]} [{unit}] (90% CL)"
+                      if fl == "mu" else fr"$\nu_e$ {PROPERTY_LABEL[prop]} [{unit}] (90% CL)")
+        if prop == "mm":
+            ax.set_xscale("log")
+            ax.set_xlim(1e-11, 1e-8)
+        if prop == "cr":
+            ax.axvline(sm_charge_radius(fl), color="k", ls=":", lw=1)
+            ax.plot([sm_charge_radius(fl)], [len(rows) - 0.5], "kx")
+        ax.axvline(0, color="0.8", lw=0.5)
+    fig.tight_layout()
+    return fig
