@@ -145,3 +145,18 @@ def test_claims():
     assert len([c for c in cl if c.key.startswith("Table 1")]) == 30
     assert all(np.all(np.isfinite(np.atleast_1d(c.ours))) for c in cl)
     assert not math.isnan(cl[0].ours)
+
+
+def test_profiled_chi2_matches_core_stats():
+    # the widget's analytic profiling equals nuemcore.stats.chi2_linear_pulls on the same inputs
+    from nuemcore import stats
+    r = D.widget_update("mc", "mu", 2e-9, 0.0, "FHC")
+    y = r["years"]
+    P = D.pieces("FHC", 0.0)
+    sm = y * r["sm"]
+    comps = np.stack([sm, y * sum(P[s]["sm"] for s in D.WRONG_SIGN["FHC"]),
+                      y * sum(P[s]["sm"] for s in D.ELECTRON_FLAVOUR), y * r["ccqe"], y * r["pi0"]])
+    data = sm + y * (r["ccqe"] + r["pi0"])
+    base = y * (r["bsm"] + r["ccqe"] + r["pi0"])
+    c2 = stats.chi2_linear_pulls(data, comps, np.sqrt(data), [0.1, 0.01, 0.01, 0.1, 0.1], base=base)
+    assert float(c2) == pytest.approx(r["chi2"], rel=1e-8)
