@@ -765,3 +765,113 @@ def interference_couplings(theta14, i=1, sin2w=0.2312):
     base = float((np.conj(U[0, i - 1]) * U[0, 3]).real) / mu
     gV, gA = -0.5 + 2 * sin2w, -0.5
     return {"c_V": base * (1 + gV), "c_A": base * (1 - gA), "mu_over_lambda": mu}
+
+
+# =============================================================================================
+# 7. figures (the chapter calls these; each draws on given axes)
+# =============================================================================================
+BENCH_M4 = 0.01   # 10 keV (Figs. 1-2)
+
+
+def figure1(axes):
+    """Fig. 1: XENON1T (mu_nu_mu = 6e-11), TEXONO (1e-10, Asimov data), 51Cr-LXe (2e-11), m4 = 10 keV."""
+    d = x1t.load()
+    c = 0.5 * (d.edges_keV[1:] + d.edges_keV[:-1])
+    s = (6e-11) ** 2 * x1t.unit_counts(BENCH_M4)["nu_mu"]
+    ax = axes[0]
+    ax.errorbar(c, d.counts, d.sigma, fmt="k.", label="XENON1T SR1 data")
+    ax.stairs(d.b0, d.edges_keV, color="0.4", label="B0 (digitised)")
+    ax.stairs(d.b0 + s, d.edges_keV, color="C3", label=r"B0 + dipole, $\mu_{\nu_\mu}$ = 6e-11")
+    ax.set(xlabel="E [keV]", ylabel="events / keV", xlim=(1, 30))
+    ax.legend(fontsize=7)
+    ax = axes[1]
+    e = tx.BIN_EDGES
+    cc = 0.5 * (e[1:] + e[:-1])
+    N, sig = tx.asimov_data()
+    k, _ = tx.calibration()
+    ax.errorbar(cc, N, k * sig, fmt="k.", label="Asimov data (reconstruction)")
+    ax.stairs(tx.sm_rate(), e, color="0.4", label="SM")
+    ax.stairs(tx.sm_rate() + (1e-10) ** 2 * tx.mm_unit_rate(BENCH_M4), e, color="C3",
+              label=r"SM + dipole, $\mu_{\bar\nu_e}$ = 1e-10")
+    ax.set(xlabel="T [MeV]", ylabel="events / (kg day MeV)", yscale="log")
+    ax.legend(fontsize=7)
+    ax = axes[2]
+    ee = 1e3 * cr.LXE_EDGES_MEV
+    for i, cf in enumerate("ABC"):
+        ax.stairs(cr.lxe_sm_counts(cf), ee, color=f"C{i}", ls=":")
+        ax.stairs(cr.lxe_sm_counts(cf) + (2e-11) ** 2 * cr.lxe_mm_unit_counts(cf, BENCH_M4), ee,
+                  color=f"C{i}", label=f"config. {cf}: SM (dotted), SM + dipole")
+    ax.set(xlabel="T [keV]", ylabel="events / 5 keV", yscale="log", xlim=(1, 601))
+    ax.legend(fontsize=7)
+
+
+def figure2(axes):
+    """Fig. 2: COHERENT CsI and LAr (mu_nu_mu = 2e-9), 51Cr CEvNS (mu_nu_e = 2e-11), m4 = 10 keV."""
+    mu = 2e-9
+    d = co.load_csi2017()
+    sm = sum(co.sm_counts("csi").values())
+    sig = coherent_signal_unit("csi", BENCH_M4, COHERENT_EFFECTIVE) * mu ** 2
+    B = d.prompt_neutrons
+    e = d.edges_PE
+    ax = axes[0]
+    ax.errorbar(0.5 * (e[1:] + e[:-1]), d.observed, np.sqrt(d.coincidence + d.steady_state), fmt="k.",
+                label="CsI 2017: C - AC")
+    ax.stairs(sm + B, e, color="0.4", label="SM + prompt n")
+    ax.stairs(sm + B + sig, e, color="C3", label=r"+ dipole, $\mu_{\nu_\mu}$ = 2e-9")
+    ax.set(xlabel="PE", ylabel="events / 2 PE")
+    ax.legend(fontsize=7)
+    ld = co.load_lar2020()
+    sm = sum(co.sm_counts("lar").values())
+    sig = coherent_signal_unit("lar", BENCH_M4, COHERENT_EFFECTIVE) * mu ** 2
+    e = ld.edges_keVee
+    ax = axes[1]
+    ax.errorbar(0.5 * (e[1:] + e[:-1]), ld.observed, ld.sigma, fmt="k.", label="LAr: SS-subtracted data")
+    ax.stairs(sm + ld.pbrn + ld.lbrn, e, color="0.4", label="SM + BRN")
+    ax.stairs(sm + ld.pbrn + ld.lbrn + sig, e, color="C3", label=r"+ dipole, $\mu_{\nu_\mu}$ = 2e-9")
+    ax.set(xlabel="E [keVee]", ylabel="events / 10 keVee")
+    ax.legend(fontsize=7)
+    ax = axes[2]
+    for i, m in enumerate(CR_MATERIALS):
+        e = 1e6 * cr.cevns_edges(m)
+        ax.stairs(cr.cevns_sm_counts(m), e, color=f"C{i}", ls=":")
+        ax.stairs(cr.cevns_sm_counts(m) + (2e-11) ** 2 * cr.cevns_mm_unit_counts(m, BENCH_M4), e,
+                  color=f"C{i}", label=f"{m}: SM (dotted), SM + dipole")
+    ax.set(xlabel=r"$E_r$ [eV$_{nr}$]", ylabel="events / bin", yscale="log")
+    ax.legend(fontsize=7)
+
+
+_STY = {"COHERENT CsI": dict(color="C0"), "COHERENT LAr": dict(color="C1"),
+        "CENNS-750": dict(color="C1", ls="--"), "TEXONO": dict(color="C2"),
+        "51Cr CEvNS Si": dict(color="C4", ls="--"), "51Cr CEvNS Ge": dict(color="C5", ls="--"),
+        "51Cr CEvNS Al2O3": dict(color="C6", ls="--"), "51Cr CEvNS CaWO4": dict(color="C8", ls="--"),
+        "51Cr-LXe A": dict(color="C9", ls="--"), "51Cr-LXe B": dict(color="C9", ls="-."),
+        "51Cr-LXe C": dict(color="C9", ls=":")}
+
+
+def figure3(ax):
+    """Fig. 3: 90 % CL limits on the effective moments (solid: current, dashed: future) and the
+    XENON1T regions (2 dof)."""
+    for k, (g, y) in limit_curves_effective().items():
+        ok = np.isfinite(y)
+        ax.plot(g[ok], y[ok], label=k, **_STY.get(k, {}))
+    for key, col, lab in (("nu_mu", "C3", r"XENON1T $\nu_\mu$"), ("nu_e", "C7", r"XENON1T $\nu_e$")):
+        m4, lo, hi, *_ = xenon1t_region(key)
+        ok = np.isfinite(lo)
+        ax.fill_between(m4[ok], lo[ok], hi[ok], color=col, alpha=0.35, label=lab)
+    ax.set(xscale="log", yscale="log", xlabel=r"$m_4$ [MeV]", ylabel=r"$\mu_{\nu_\alpha}$ [$\mu_B$]",
+           xlim=(1e-3, 60), ylim=(1e-12, 1e-7))
+    ax.legend(fontsize=6, ncol=2, loc="upper left")
+
+
+def figure4(axes):
+    """Fig. 4: limits on |lambda_i4| (i = 1, 2, 3; one at a time, phases 0)."""
+    for i, ax in zip((1, 2, 3), axes):
+        for k, (g, y) in limit_curves_lambda(i).items():
+            ok = np.isfinite(y)
+            ax.plot(g[ok], y[ok], label=k, **_STY.get(k, {}))
+        m4, lo, hi, *_ = xenon1t_region_lambda(i)
+        ok = np.isfinite(lo)
+        ax.fill_between(m4[ok], lo[ok], hi[ok], color="C3", alpha=0.35, label="XENON1T (eq. 5)")
+        ax.set(xscale="log", yscale="log", xlabel=r"$m_4$ [MeV]", ylabel=rf"$|\lambda_{{{i}4}}|$ [$\mu_B$]",
+               xlim=(1e-3, 60), ylim=(1e-12, 1e-6))
+    axes[0].legend(fontsize=6, loc="upper left")

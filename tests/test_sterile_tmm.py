@@ -1,0 +1,103 @@
+"""Tests of nuemcore.analyses.sterile_tmm (paper 003 formalism, lambda basis, widget)."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as hst
+
+from nuemcore import oscillation as osc
+from nuemcore.analyses import sterile_tmm as st
+from nuemcore.errors import NuemError
+
+
+def test_lambda_matrix_antisymmetric():
+    lam = st.lambda_matrix({"12": 1.0, "14": 2.0, "34": 0.5}, {"14": 0.3})
+    assert np.allclose(lam, -lam.T)
+    assert lam[0, 3] == pytest.approx(2.0 * np.exp(0.3j))
+    with pytest.raises(NuemError):
+        st.lambda_matrix({"41": 1.0})
+
+
+@settings(max_examples=30, deadline=None)
+@given(t12=hst.floats(0.1, 1.4), t13=hst.floats(0.0, 1.0), t14=hst.floats(0.0, 1.0))
+def test_eq7_single_lambda14(t12, t13, t14):
+    """mu_e^2 for lambda_14 alone = c12^2 c13^2 c14^2 + s14^2 (eq. 7, Table I)."""
+    U = st.mixing(theta12=t12, theta13=t13, theta14=t14)
+    lam = st.lambda_matrix({"14": 1.0})
+    expect = math.cos(t12) ** 2 * math.cos(t13) ** 2 * math.cos(t14) ** 2 + math.sin(t14) ** 2
+    assert st.mu_eff_sq(lam, U, "e") == pytest.approx(expect, rel=1e-12)
+
+
+def test_tables_agree_up_to_lambda13_sign():
+    """Default ordering R34 R24 R14 R23 R13 R12: all 42 entries after lambda_13 -> -lambda_13,
+    and without the flip exactly the 8 lambda_13 cross terms differ."""
+    m = st.match_tables(osc.DEFAULT_ORDER_3P1, lambda13_sign=-1.0)
+    assert all(v < 1e-9 for a in m for v in m[a].values())
+    m0 = st.match_tables(osc.DEFAULT_ORDER_3P1)
+    bad = sorted((a, k) for a in m0 for k, v in m0[a].items() if v > 1e-9)
+    assert len(bad) == 8
+    assert all("13" in k.split(",") and "," in k for _, k in bad)
+
+
+def test_wrong_ordering_fails():
+    """The test can fail: the PDG-like ordering R12 R13 R23 ... does not reproduce Table II."""
+    m = st.match_tables(("12", "13", "23", "14", "24", "34"), lambda13_sign=-1.0)
+    assert sum(v > 1e-9 for v in m["mu"].values()) > 3
+
+
+def test_coefficients_are_quadratic_form():
+    """mu^2 = sum of the table terms for a random lambda (term-by-term reconstruction)."""
+    rng = np.random.default_rng(1)
+    mods = dict(zip(st.PAIRS, rng.uniform(0.1, 1.0, 6)))
+    z = dict(zip(st.PAIRS, rng.uniform(0, 2 * np.pi, 6)))
+    U = st.mixing(theta14=0.2, theta24=0.3, theta34=0.1, delta=1.0, delta14=0.5)
+    for a in ("e", "mu"):
+        c = st.coefficient_table(U, a, z)
+        total = sum(c[p] * mods[p] ** 2 for p in st.PAIRS)
+        total += sum(c[k] * mods[k[:2]] * mods[k[3:]] for k in c if "," in k)
+        assert total == pytest.approx(st.mu_eff_sq(st.lambda_matrix(mods, z), U, a), rel=1e-12)
+
+
+def test_small_mixing_limits():
+    assert np.allclose(st.eq9(), st.small_mixing_coefficients("e"), rtol=1e-12)
+    for d in (0.0, 1.0, osc.DELTA_CP):
+        assert np.allclose(st.eq10(d), st.small_mixing_coefficients("mu", delta=d), rtol=1e-10)
+
+
+def test_phases_and_solar():
+    ps = st.phase_scan(np.linspace(0, 2 * np.pi, 9))
+    assert np.ptp(ps["solar"]) < 1e-12          # eq. 5 is incoherent
+    assert ps["e"].max() / ps["e"].min() > 10    # phases matter at short baseline
+    assert np.all(ps["e"] >= 0) and np.all(ps["mu"] >= 0)
+
+
+def test_widget_update_scaling():
+    r1 = st.widget_update(lam14=1e-11)
+    r2 = st.widget_update(lam14=2e-11)
+    assert r2["mu_e"] == pytest.approx(2 * r1["mu_e"], rel=1e-12)
+    assert r2["mu_mu"] == pytest.approx(2 * r1["mu_mu"], rel=1e-12)
+    assert r1["mu_e"] == pytest.approx(1e-11 * math.sqrt(st.eq9()[0]), rel=1e-9)
+    assert set(r1["ratio"]) == set(r1["limits"])
+
+
+def test_interference_couplings_vanish_without_mixing():
+    c = st.interference_couplings(0.0)
+    assert c["c_V"] == 0.0 and c["c_A"] == 0.0
+    c = st.interference_couplings(0.3)
+    assert c["c_V"] > 0 and c["c_A"] > c["c_V"]
+
+
+def test_mass_reach_formulae():
+    from nuemcore import constants as C
+    from nuemcore.kinematics import recoil_max
+    for E in (0.752, 10.0):
+        m = st.max_m4_electron(E)
+        assert recoil_max(E, C.m_e, 0.99 * m) > 0
+        assert recoil_max(E, C.m_e, 1.01 * m) == 0
+
+
+def test_upper_limit_helper():
+    """Gaussian toy: chi2 = (x - 0)^2 / s^2 with x = mu^2 gives mu = sqrt(1.645 s)."""
+    s = 1e-20
+    lim = st._upper_limit(lambda x: (x / s) ** 2, np.ones(1), x_max=1e-19, n=4000)
+    assert lim == pytest.approx(math.sqrt(math.sqrt(st.LEVEL_1DOF) * s), rel=2e-3)
