@@ -57,11 +57,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import NuemError
-from .kinematics import neutrino_energy_min
+from .kinematics import neutrino_energy_min, recoil_window
 from ._validate import nonnegative
 
 __all__ = ["RateEngine", "recoil_spectrum", "binned_counts", "integrate_spectrum",
-           "gauss_bin_grid", "SPECIES", "clear_cache"]
+           "gauss_bin_grid", "recoil_breakpoints", "SPECIES", "clear_cache"]
 
 #: flux species keys used by nuemcore.flux (Flux.spectra / Flux.lines)
 SPECIES = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau", "nu_s")
@@ -407,11 +407,44 @@ def binned_counts(dRdT, T_grid, response, n_targets, exposure):
     return float(n_targets) * float(exposure) * np.einsum("ij,...j->...i", R, y)
 
 
-def gauss_bin_grid(bins, n_per_bin=4, log=False):
+def recoil_breakpoints(flux, target_mass, m4=0.0):
+    r"""Recoil energies [MeV] where dR/dT is not smooth for this flux: the edges T_max(E) (and
+    T_min(E) for m4 > 0) of the recoil windows of the ends of the flux support and of every line
+    (a line gives a *step* at its edge, e.g. the 7Be Compton edge at 665 keV on electrons; a
+    flux that starts at a non-zero value, e.g. a reactor grid from 1.8 MeV, gives a kink).
+    Pass them to :func:`gauss_bin_grid` so that no Gauss panel straddles them."""
+    energy, spectra, lines, edges = _flux_parts(flux)
+    E_list = []
+    if spectra:
+        grid = energy if edges is None else edges
+        vals = np.sum([np.abs(v) for v in spectra.values()], axis=0)
+        nz = np.nonzero(vals > 0)[0]
+        if nz.size:
+            if edges is None:
+                lo = grid[max(nz[0] - 1, 0)] if vals[0] == 0 else grid[0]
+                hi = grid[min(nz[-1] + 1, grid.size - 1)]
+            else:
+                lo, hi = grid[nz[0]], grid[nz[-1] + 1]
+            E_list += [lo, hi]
+    for arr in lines.values():
+        E_list += list(arr[:, 0])
+    E_arr = np.unique(np.asarray(E_list, dtype=float))
+    E_arr = E_arr[E_arr > 0]
+    if E_arr.size == 0:
+        return np.zeros(0)
+    tmin, tmax = recoil_window(E_arr, float(target_mass), float(m4))
+    pts = np.concatenate([np.atleast_1d(tmax), np.atleast_1d(tmin) if m4 > 0 else []])
+    return np.unique(pts[pts > 0])
+
+
+def gauss_bin_grid(bins, n_per_bin=4, log=False, breakpoints=None):
     r"""Recoil grid for *binned* counts without smearing: ``n_per_bin`` Gauss-Legendre nodes in
     each bin of ``bins`` [MeV] (in log T if ``log``) and the (n_bins, n_T) weight matrix W [MeV]
     so that ``W @ dRdT`` integrates the spectrum over each bin (exact for a polynomial of degree
     2 n_per_bin - 1 in T (or in ln T)).  Pass W as the ``response`` of :func:`binned_counts`.
+
+    ``breakpoints`` [MeV] (e.g. :func:`recoil_breakpoints`) split the bins into panels so that
+    no panel straddles a kink or step of the spectrum; each panel gets ``n_per_bin`` nodes.
 
     This converges much faster than the piecewise-linear hat functions of a general response
     matrix; use :func:`nuemcore.detector.response_matrix` when there is resolution, quenching or a
@@ -422,15 +455,21 @@ def gauss_bin_grid(bins, n_per_bin=4, log=False):
         raise NuemError("bins must be strictly ascending (MeV)")
     if log and b[0] <= 0:
         raise NuemError("log bins need bins > 0")
+    panels = b
+    if breakpoints is not None:
+        bp = np.asarray(breakpoints, dtype=float).ravel()
+        bp = bp[(bp > b[0]) & (bp < b[-1])]
+        panels = np.unique(np.concatenate([b, bp]))
+    owner = np.clip(np.searchsorted(b, panels[:-1], side="right") - 1, 0, b.size - 2)
     x, w = np.polynomial.legendre.leggauss(int(n_per_bin))
-    u = np.log(b) if log else b
+    u = np.log(panels) if log else panels
     lo, hi = u[:-1], u[1:]
     nodes = 0.5 * (lo + hi)[:, None] + 0.5 * (hi - lo)[:, None] * x[None, :]
     wts = 0.5 * (hi - lo)[:, None] * w[None, :]
     if log:
         nodes = np.exp(nodes)
         wts = wts * nodes  # dT = T d(ln T)
-    nb, n = nodes.shape
-    W = np.zeros((nb, nb * n))
-    W[np.repeat(np.arange(nb), n), np.arange(nb * n)] = wts.ravel()
+    npan, n = nodes.shape
+    W = np.zeros((b.size - 1, npan * n))
+    W[np.repeat(owner, n), np.arange(npan * n)] = wts.ravel()
     return nodes.ravel(), W
