@@ -49,7 +49,6 @@ $(CORE_STAMP): $(CORE_SRC)
 ## book: execute the notebooks (cached) and build the offline HTML site in _build/html
 book: $(HTML)/.nuem-stamp
 $(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC)
-	$(BIN)/python scripts/check_toc.py
 	MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html
 	test -f $(HTML)/_offline/mathjax/tex-chtml.js
 	test -f $(HTML)/_offline/require.js

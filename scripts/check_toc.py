@@ -2,11 +2,13 @@
 """Check _toc.yml against the files in book/.
 
 Fails (exit 1) if a file listed in the table of contents does not exist, or if a notebook under
-book/ is not listed (a notebook that is not in the toc would be neither built nor tested).
+book/ tracked by git is not listed (a notebook that is not in the toc would be neither built nor
+tested).
 Usage: python scripts/check_toc.py [--list]   (--list prints the listed files, one a line)
 """
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,15 +46,25 @@ def listed_files(toc_path: Path = ROOT / "_toc.yml") -> tuple[list[Path], list[s
     return found, missing
 
 
+def book_notebooks() -> list[Path]:
+    """Notebooks under book/: those tracked by git (work in progress of others that is not yet
+    committed does not count), or every notebook when this is not a git checkout."""
+    try:
+        out = subprocess.run(["git", "ls-files", "--cached", "--", "book/*.ipynb", "book/**/*.ipynb"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        paths = [ROOT / line for line in out.splitlines() if line]
+    except (OSError, subprocess.CalledProcessError):
+        paths = list((ROOT / "book").rglob("*.ipynb"))
+    return sorted(p for p in paths if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
+
+
 def main(argv: list[str]) -> int:
     found, missing = listed_files()
     if "--list" in argv:
         print("\n".join(str(p.relative_to(ROOT)) for p in found))
         return 0
     listed = {p.resolve() for p in found}
-    unlisted = sorted(p.relative_to(ROOT) for p in (ROOT / "book").rglob("*.ipynb")
-                      if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts
-                      and p.resolve() not in listed)
+    unlisted = [p.relative_to(ROOT) for p in book_notebooks() if p.resolve() not in listed]
     ok = True
     for name in missing:
         print(f"_toc.yml lists {name!r} but no {name}.ipynb / {name}.md exists", file=sys.stderr)
