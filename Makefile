@@ -61,10 +61,9 @@ check-toc: $(VENV_STAMP)
 
 ## test: unit/property tests, nbval on every notebook in the toc, browser tests on the built book
 test: book
-	$(MAKE) -k --no-print-directory unit nbval browser
+	$(MAKE) -k --no-print-directory check-toc unit nbval browser
 
 unit: $(VENV_STAMP)
-	$(BIN)/python scripts/check_toc.py
 	MPLBACKEND=agg $(BIN)/python -m pytest tests --ignore=tests/browser --benchmark-disable -q
 
 nbval: $(VENV_STAMP)

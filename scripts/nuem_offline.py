@@ -1,7 +1,9 @@
 """Sphinx extension: the built book loads nothing from the internet.
 
 * At ``build-finished`` it copies MathJax 3, require.js and the ipywidgets HTML manager from
-  ``node_modules/`` (installed by ``make js`` from ``package.json``) into ``<outdir>/_offline/``.
+  ``node_modules/`` (installed by ``make js`` from ``package.json``) into ``<outdir>/_offline/``,
+  with ``scripts/offline/nuem-widgets.js`` (require.js path of the widget assets; MathJax 2
+  ``Hub.Queue`` shim for ipywidgets on MathJax 3).
 * At ``html-page-context`` (after Sphinx's MathJax hook and myst-nb's widget hook) it rewrites
   every script whose configured path starts with ``_offline/`` so that it points to
   ``<outdir>/_offline/...`` relative to the page (pages in sub-folders get ``../_offline/...``).
@@ -40,6 +42,11 @@ ASSETS = [
 ]
 
 
+#: our own small scripts (scripts/offline/) -> <outdir>/_offline
+LOCAL_ASSETS = ["nuem-widgets.js"]
+LOCAL_DIR = Path(__file__).resolve().parent / "offline"
+
+
 def node_modules(app) -> Path:
     env = os.environ.get("NUEM_NODE_MODULES")
     return Path(env) if env else Path(app.srcdir) / "node_modules"
@@ -61,6 +68,8 @@ def copy_assets(app, exception) -> None:
     if missing:
         raise ExtensionError(
             "offline JavaScript assets are missing (run `make js`, i.e. `npm ci`): " + ", ".join(missing))
+    for name in LOCAL_ASSETS:
+        _copy_file(LOCAL_DIR / name, out / name)
     for src, dst, keep in ASSETS:
         s, d = nm / src, out / dst
         if s.is_file():
