@@ -368,7 +368,7 @@ def test_total_log_grid_magnetic_moment():
 # ------------------------------------------------------------------------------------------------
 def test_weak_magnetic_interference_scaling():
     E, T, m4 = 1.0, 0.2, 0.1
-    v = X.weak_magnetic_interference(E, T, 1e-10, m4, c_V=0.1, c_A=0.0)
+    v = X.weak_magnetic_interference(E, T, 1e-10, m4, c_V=0.1, c_A=0.0, exact=False)  # printed form
     ref = C.to_cm2(C.alpha * C.G_F * m4 / (math.sqrt(2) * E * ME) * 1e-10 * (ME - T) / E * 0.1)
     assert v == pytest.approx(ref, rel=1e-12)
     assert X.weak_magnetic_interference(E, T, 1e-10, 0.0, 0.1, 0.2) == 0.0  # ∝ m4
@@ -400,3 +400,166 @@ def test_scalar_in_scalar_out_and_zero_energy():
     assert X.sm(0.0, 0.0, "e") == 0.0
     assert X.magnetic_moment(0.0, 0.0, 1e-9) == 0.0
     assert X.sterile_magnetic_moment(0.5, 0.01, 1e-9, 1.0) == 0.0  # E_N < m_N: closed
+
+
+# ------------------------------------------------------------------------------------------------
+# weak x dipole interference (003 eq. 20), derived: spin-summed traces with explicit Dirac matrices
+# ------------------------------------------------------------------------------------------------
+_PL = (_ID - _G5) / 2
+
+
+def _bar(g):
+    return _G[0] @ g.conj().T @ _G[0]
+
+
+def _wmi_kin(E, m4, T):
+    k = math.sqrt(T * T + 2 * ME * T)
+    c = min(1.0, max(-1.0, (2 * T * (E + ME) + m4 * m4) / (2 * E * k)))
+    s = math.sqrt(1 - c * c)
+    p1, k1 = np.array([E, 0, 0, E]), np.array([ME, 0, 0, 0])
+    k2 = np.array([ME + T, k * s, 0, k * c])
+    return p1, p1 + k1 - k2, k1, k2
+
+
+def _wmi_dsigma(E, m4, T, cV, cA, anti=False, mu=0.0, r2=0.0, parts="Wg"):
+    """dsigma/dT [cm^2/MeV] for nu_L (or nubar_R) e -> N(m4) e from explicit traces.
+
+    M_W = -(G_F/sqrt2) [N g^mu (1-g5) nu][e g_mu (cV - cA g5) e];
+    M_g = J_nu . J_e / q^2 with J_e = e [e g e] (L = -eQ psi A, Q_e = -1) and
+    J_nu = i mu e/(2 m_e) [N sigma^{b a} q_a nu] (L = -mu/2 N sigma F nu)  or, for a charge radius,
+    J_nu = -e (q^2 r2 / 6) [N g^b nu]. Electron spin averaged, neutrino 100 % polarised.
+    """
+    p1, p2, k1, k2 = _wmi_kin(E, m4, T)
+    q = p1 - p2
+    q2 = q @ _ETA @ q
+    e = math.sqrt(4 * math.pi * C.alpha)
+    terms = []
+    if "W" in parts:
+        terms.append((-C.G_F / math.sqrt(2), [_G[m] @ (_ID - _G5) for m in range(4)],
+                      [_G[m] @ (cV * _ID - cA * _G5) for m in range(4)]))
+    if "g" in parts and mu:
+        sig = [sum(0.5j * (_G[b] @ _G[a] - _G[a] @ _G[b]) * _ETA[a, a] * q[a] for a in range(4))
+               for b in range(4)]
+        terms.append((1j * mu * C.mu_B * e / q2, sig, list(_G)))  # mu_B = e/(2 m_e)
+    if "g" in parts and r2:
+        terms.append((-e * e * (q2 * C.cm2_to_natural(r2) / 6) / q2, list(_G), list(_G)))
+    S1 = _PL @ _sl(p1)
+    S2 = _sl(p2) + (-m4 if anti else m4) * _ID
+    E1, E2 = _sl(k1) + ME * _ID, _sl(k2) + ME * _ID
+    tot = 0.0
+    for ca, Na, La in terms:
+        for cb, Nb, Lb in terms:
+            if anti:   # sum [vbar1 G_a v2][vbar1 G_b v2]^*
+                N = np.array([[np.trace(Na[m] @ S2 @ _bar(Nb[r]) @ S1) for r in range(4)] for m in range(4)])
+            else:
+                N = np.array([[np.trace(S2 @ Na[m] @ S1 @ _bar(Nb[r])) for r in range(4)] for m in range(4)])
+            L = np.array([[np.trace(E2 @ La[m] @ E1 @ _bar(Lb[r])) for r in range(4)] for m in range(4)])
+            tot += ca * np.conj(cb) * np.einsum("mr,mr->", N, _ETA @ L @ _ETA)
+    return C.to_cm2(0.5 * tot.real / (32 * math.pi * ME * E * E))
+
+
+def test_wmi_trace_machinery_reproduces_sm_and_dipole():
+    # |M_W|^2 (m4 -> 0) = sm for nu and nubar; |M_g|^2 = magnetic_moment (any m4)
+    E, T = 2.0, 0.5
+    gV, gA = X.couplings("e")
+    for anti in (False, True):
+        assert _wmi_dsigma(E, 1e-9, T, gV, gA, anti, parts="W") == pytest.approx(
+            X.sm(E, T, "e", anti), rel=1e-9, abs=0)
+        lo, hi = X.recoil_window_massive(3.0, 0.0, 0.5)
+        Tm = 0.5 * (lo + hi)
+        assert _wmi_dsigma(3.0, 0.5, Tm, 0, 0, anti, mu=1e-10, parts="g") == pytest.approx(
+            X.magnetic_moment(3.0, Tm, 1e-10, 0.5), rel=1e-9, abs=0)
+
+
+@pytest.mark.parametrize("anti", [False, True])
+@pytest.mark.parametrize("f", ["e", "mu"])
+def test_wmi_relative_sign_fixed_by_charge_radius(f, anti):
+    # the same amplitude assembly with a charge form factor reproduces sm(charge_radius=...) exactly:
+    # the relative sign of weak and photon amplitudes is the one of the core's "001" convention
+    E, T, r2 = 2.0, 0.4, 3e-32
+    gV, gA = X.couplings(f)
+    ours = _wmi_dsigma(E, 1e-9, T, gV, gA, anti, r2=r2)
+    assert ours == pytest.approx(X.sm(E, T, f, anti, charge_radius=r2), rel=1e-8, abs=0)
+    assert ours != pytest.approx(X.sm(E, T, f, anti, charge_radius=-r2), rel=1e-3, abs=0)
+
+
+@pytest.mark.parametrize("anti", [False, True])
+@pytest.mark.parametrize("E,m4", [(0.75, 0.1), (0.75, 0.4), (3.0, 1.0), (10.0, 0.01), (0.427, 0.3)])
+def test_wmi_equals_exact_traces(E, m4, anti):
+    mu = 1e-10
+    for T in _inner_points(E, 0.0, m4):
+        for cV, cA in [(1.0, 0.0), (0.0, 1.0), (0.96, 0.5), (-0.3, 0.7)]:
+            full = _wmi_dsigma(E, m4, T, cV, cA, anti, mu=mu)
+            inter = (full - _wmi_dsigma(E, m4, T, cV, cA, anti, parts="W")
+                     - _wmi_dsigma(E, m4, T, cV, cA, anti, mu=mu, parts="g"))
+            ours = X.weak_magnetic_interference(E, T, mu, m4, cV, cA, antineutrino=anti)
+            assert ours == pytest.approx(inter, rel=1e-7, abs=1e-10 * abs(full))
+            # |M_W + M_g|^2 >= 0 with the closed forms (Cauchy-Schwarz on the interference)
+            assert abs(ours) <= 2 * math.sqrt(_wmi_dsigma(E, m4, T, cV, cA, anti, parts="W")
+                                             * X.magnetic_moment(E, T, mu, m4)) * (1 + 1e-9)
+
+
+def test_wmi_printed_eq20_is_the_order_m4_truncation():
+    E, mu, cV, cA = 0.75, 1e-10, 0.96, 0.5
+    pre = lambda m4: C.to_cm2(C.alpha * C.G_F * m4 / (math.sqrt(2) * E * ME)) * mu  # noqa: E731
+    for m4 in (0.1, 0.4):
+        T = _inner_points(E, 0.0, m4)
+        printed = pre(m4) * ((ME - T) / E * cV + (2 - T / E) * cA)   # 003 eq. 20 (nubar_e)
+        assert _close(X.weak_magnetic_interference(E, T, mu, m4, cV, cA, True, exact=False), printed,
+                      rtol=1e-12)
+        exact = X.weak_magnetic_interference(E, T, mu, m4, cV, cA, True)
+        corr = pre(m4) * (cV * (ME - T) / E * m4**2 / (2 * ME * T) - cA * m4**2 / (2 * ME * E))
+        assert _close(exact, printed + corr, rtol=1e-10)
+    # the dropped terms are O(1) at 003's masses: x2.6 on the vector term at m4 = 0.4 MeV, T = 0.1 MeV
+    r = X.weak_magnetic_interference(E, 0.1, mu, 0.4, 1, 0) / X.weak_magnetic_interference(
+        E, 0.1, mu, 0.4, 1, 0, exact=False)
+    assert r == pytest.approx(1 + 0.16 / (2 * ME * 0.1), rel=1e-12, abs=0) and r > 2.5
+    # ... and negligible at small m4 (Grimus-Stockinger regime)
+    T = _inner_points(E, 0.0, 1e-4)
+    assert _close(X.weak_magnetic_interference(E, T, mu, 1e-4, cV, cA, True),
+                  X.weak_magnetic_interference(E, T, mu, 1e-4, cV, cA, True, exact=False), rtol=1e-6)
+
+
+def test_wmi_neutrino_antineutrino_differ_by_axial_sign_only():
+    E, m4, mu = 0.75, 0.3, 1e-10
+    T = _inner_points(E, 0.0, m4, 7)
+    v = lambda cv, ca, a: X.weak_magnetic_interference(E, T, mu, m4, cv, ca, antineutrino=a)  # noqa: E731
+    assert _close(v(1, 0, False), v(1, 0, True), rtol=1e-14)
+    assert _close(v(0, 1, False), -v(0, 1, True), rtol=1e-14)
+    # axial bracket > 0 on the window: for neutrinos c_A mu > 0 interferes destructively
+    assert np.all(v(0, 1, False) < 0)
+    # vector term changes sign at T = m_e
+    E2 = 5.0
+    assert X.weak_magnetic_interference(E2, 0.3, mu, m4, 1, 0) > 0
+    assert X.weak_magnetic_interference(E2, 0.7, mu, m4, 1, 0) < 0
+
+
+def test_wmi_vanishes_for_massless_final_state():
+    E, mu, cV, cA = 1.0, 1e-10, 0.96, 0.5
+    T = np.linspace(0.05, 0.7, 6) * tmax(E)
+    assert np.all(X.weak_magnetic_interference(E, T, mu, 0.0, cV, cA) == 0.0)
+    # pointwise: linear in m4 at fixed T (helicity flip), limit = the printed form's slope
+    v1 = X.weak_magnetic_interference(E, T, mu, 1e-4, cV, cA)
+    v2 = X.weak_magnetic_interference(E, T, mu, 2e-4, cV, cA)
+    assert _close(v2 / v1, 2.0, rtol=1e-6)
+    # integrated over the whole window it vanishes linearly too (the m4^3/T term gives m4^3 ln m4)
+    tot = [abs(X.total(E, lambda e, t, m=m: X.weak_magnetic_interference(e, t, mu, m, cV, cA), m4=m))
+           for m in (1e-2, 1e-3, 1e-4)]
+    assert tot[1] / tot[0] == pytest.approx(0.1, rel=0.02) and tot[2] / tot[1] == pytest.approx(0.1, rel=0.02)
+    # and the trace computation agrees that only the m4 piece of (pslash_N + m4) interferes
+    Tm = 0.3 * tmax(E)
+    full = _wmi_dsigma(E, 1e-9, Tm, cV, cA, mu=mu)
+    parts = _wmi_dsigma(E, 1e-9, Tm, cV, cA, parts="W") + _wmi_dsigma(E, 1e-9, Tm, cV, cA, mu=mu, parts="g")
+    assert abs(full - parts) < 1e-6 * full
+
+
+@pytest.mark.parametrize("E,m1,m2", [(1.0, 0.0, 0.0), (3.0, 0.0, 0.3), (1.0, 0.3, 0.3), (10.0, 2.0, 0.0)])
+def test_dipole_closed_forms_equal_exact_traces_strict(E, m1, m2):
+    # as test_dipole_closed_forms_equal_exact_traces, with abs=0 (pytest.approx's default
+    # abs=1e-12 makes any comparison of ~1e-45 cm^2/MeV values pass)
+    mu = 1e-9
+    for T in _inner_points(E, m1, m2):
+        ex = C.to_cm2(C.alpha * (mu * C.mu_B) ** 2 * _exact(E, m1, m2, T, "mag"))
+        ours = X.magnetic_moment(E, T, mu, m4=m2) if m1 == 0 else (
+            X.sterile_magnetic_moment(E, T, mu, m1) if m1 == m2 else X.transition_magnetic_moment_down(E, T, mu, m1))
+        assert ours == pytest.approx(ex, rel=1e-9, abs=0)

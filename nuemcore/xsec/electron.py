@@ -43,7 +43,8 @@ Sterile neutrino N (paper 002 eq. 19-24), exact kinematics for massive in/out st
 
 Other:
 
-* :func:`weak_magnetic_interference` -- 003 eq. (20) (weak x dipole-portal interference, ∝ m4).
+* :func:`weak_magnetic_interference` -- 003 eq. (20) (weak x dipole-portal interference, ∝ m4),
+  derived exactly in m4 (the printed eq. 20 is its O(m4) truncation; see below).
 * :func:`d_sigma_d_Etheta2` -- distribution in :math:`x = E_e\theta^2` (001 eq. 2.3-2.4).
 * :func:`total` -- fixed-grid Gauss-Legendre integral over T (no quad).
 
@@ -90,6 +91,11 @@ Typos / discrepancies found in the converted papers
   (their vertex :math:`f_A q^2\gamma^\mu\gamma_5` contains :math:`e'Q`, eq. 7). With :math:`a` in
   cm^2 as quoted in 002 ("a ≤ 2.98e-32 cm^2") the cross section is :math:`4\pi\alpha^2 a^2 m_e(\dots)`;
   see :func:`anapole`.
+* 003 eq. (20) (weak x dipole interference, from Grimus & Stockinger 1998) is the O(m4)
+  truncation of the exact interference: the vector term lacks the factor
+  :math:`1 + m_4^2/(2m_eT)` and the axial bracket the term :math:`-m_4^2/(2m_eE_\nu)`, both O(1)
+  at 003's keV-MeV masses; footnote 5's :math:`\tilde g_A\to-\tilde g_A` for neutrinos should be
+  a sign flip of the whole axial term. See :func:`weak_magnetic_interference`.
 """
 from __future__ import annotations
 
@@ -551,29 +557,69 @@ def sterile_anapole(E_N, T, a, m_N):
 # ----------------------------------------------------------------------------------------------
 # weak x dipole interference (003 eq. 20)
 # ----------------------------------------------------------------------------------------------
-def weak_magnetic_interference(E_nu, T, mu, m4, c_V, c_A):
-    r"""Interference between the weak amplitude and the dipole portal for
-    :math:`\bar\nu_e e\to\nu_s e` (003 eq. 20, from their ref. [49]) [cm^2/MeV], as printed:
+def weak_magnetic_interference(E_nu, T, mu, m4, c_V, c_A, antineutrino=False, exact=True):
+    r"""Interference of the weak (Z/W) amplitude with the dipole-portal (photon) amplitude in
+    :math:`\nu e\to N e` / :math:`\bar\nu e\to\bar N e` per free electron [cm^2/MeV]; paper 003
+    eq. (20) (from Grimus & Stockinger, PRD 57 (1998) 1762), **derived here exactly in m4**.
+
+    Amplitudes (natural units, incoming massless 100 % polarised :math:`\nu_L` or
+    :math:`\bar\nu_R`, outgoing N of mass :math:`m_4`, unpolarised electron):
 
     .. math::
 
-       \frac{d\sigma^{\rm interf}}{dT} = \frac{\alpha G_F m_4}{\sqrt2E_\nu m_e}\,\mu\,
-         \Big[\Big(\frac{m_e}{E_\nu} - \frac{T}{E_\nu}\Big)c_V + \Big(2 - \frac{T}{E_\nu}\Big)c_A\Big]
+       \mathcal M_W = -\frac{G_F}{\sqrt2}\,[\bar u_N\gamma^\mu(1-\gamma_5)u_\nu]\,
+          [\bar u_e\gamma_\mu(c_V - c_A\gamma_5)u_e],\qquad
+       \mathcal M_\gamma = \frac{i\mu e}{q^2}\,[\bar u_N\sigma^{\beta\alpha}q_\alpha u_\nu]\,
+          [\bar u_e\gamma_\beta u_e],
 
-    with ``mu`` in :math:`\mu_B` (dimensional analysis of 003 eq. 20 requires the moment
-    :math:`\tilde\lambda` there to be in units of :math:`\mu_B`), ``m4`` the sterile mass [MeV]
-    and the real effective couplings
-    :math:`c_{V,A} = \mathrm{Re}[\sum_{j,n} e^{-i\Delta m^2_{jn}L/2E}U_{ej}U^*_{en}
-    \tilde\lambda_{j4}Z^{V,A*}_{n4}]/\mu` supplied by the caller (mixing lives in
-    ``oscillation``; :math:`Z^{V,A}_{jk} = U_{ej}U^*_{ek} + \delta_{jk}\tilde g_{V,A}`). The term is
-    **proportional to the sterile mass m4** (chirality flip on the outgoing N), not to the active
-    neutrino mass, and to the active-sterile mixing through :math:`c_{V,A}` (003: ∝
-    :math:`(m_4/m_e)\sin2\theta_{14}`). For incoming :math:`\nu_e` 003's footnote 5 says
-    :math:`\tilde g_A\to-\tilde g_A`; here that is the caller's choice of ``c_A``.
+    from :math:`\mathcal L = -\tfrac12\mu\,\bar N\sigma^{\alpha\beta}\nu F_{\alpha\beta}` + h.c.
+    (:math:`\mu>0` = moment along the spin, :math:`H=-\mu\,\vec\Sigma\cdot\vec B`) and
+    :math:`\mathcal L_{em} = -eQ\bar\psi\gamma^\mu\psi A_\mu`, :math:`Q_e=-1`,
+    :math:`q = p_\nu - p_N`. In these conventions a charge form factor gives the
+    :func:`charge_radius_shift` "001" sign used by :func:`sm` (tested), which fixes the relative
+    sign of :math:`\mathcal M_W` and :math:`\mathcal M_\gamma`. The interference
+    :math:`2{\rm Re}\,\mathcal M_W\mathcal M_\gamma^*` needs a chirality flip on the N line, so only
+    the :math:`m_4` term of :math:`\not p_N + m_4` survives: it is **exactly linear in**
+    :math:`m_4` **times a polynomial in** :math:`m_4^2`, and vanishes for a massless final state
+    (helicity conservation). Result (``mu`` in :math:`\mu_B`):
 
-    Status: transcribed, **not independently re-derived** (unlike the other functions); it
-    vanishes for m4 -> 0 and is negligible for E >~ few MeV (003). May be negative. Window: the
-    exact :math:`\nu e\to N e` window, 0 at T = 0.
+    .. math::
+
+       \frac{d\sigma^{\rm int}}{dT} = \frac{\alpha G_F m_4\,\mu}{\sqrt2\,m_e E_\nu}\Big[
+          c_V\,\frac{m_e - T}{E_\nu}\Big(1 + \frac{m_4^2}{2m_eT}\Big)
+          \mp c_A\Big(2 - \frac{T}{E_\nu} - \frac{m_4^2}{2m_eE_\nu}\Big)\Big]
+
+    (:math:`-` neutrinos, :math:`+` antineutrinos; the axial bracket is > 0 on the whole window).
+    The vector term is exact in closed form because the :math:`q^\mu p_\nu^\beta` part of the
+    trace contracts to zero with the electron tensor.
+
+    **Couplings.** :math:`c_{V,A}` are the real effective vector/axial couplings of the weak
+    :math:`\nu_\alpha\to N` transition (CC + NC, the same normalisation as :func:`couplings`,
+    i.e. :math:`g_{V,A}` of :func:`sm` for :math:`\nu_\alpha\to\nu_\alpha`), multiplied by the
+    mixing and divided by ``mu``: in 003's notation
+    :math:`c_{V,A}\,\mu = {\rm Re}\sum_{j,n}e^{-i\Delta m^2_{jn}L/2E}U_{ej}U^*_{en}
+    \tilde\lambda_{j4}Z^{V,A*}_{n4}` with :math:`Z^{V,A}_{jk} = U_{ej}U^*_{ek}+\delta_{jk}\tilde g_{V,A}`
+    (:math:`\tilde g_V = -\tfrac12+2s_W^2`, :math:`\tilde g_A=-\tfrac12`). For an incoming
+    :math:`\nu_e` and one :math:`\tilde\lambda_{i4}` (phases 0, L -> 0):
+    :math:`c_{V,A}\mu = U_{ei}U_{e4}\tilde\lambda_{i4}(1+\tilde g_{V,A})`. The neutrino/antineutrino
+    difference is **only** the sign of the whole axial term (``antineutrino``), as for :func:`sm`;
+    003's footnote 5 (":math:`\tilde g_A\to-\tilde g_A`" for :math:`\nu_e`) flips only the NC part
+    of :math:`Z^A` and does not reproduce this (it would give :math:`+\tfrac32` instead of
+    :math:`-\tfrac12` for the axial coupling in the flavour limit).
+
+    **Comparison with 003 eq. (20)** (printed for :math:`\bar\nu_e e\to\nu_s e`): its bracket
+    :math:`(m_e/E - T/E)c_V + (2 - T/E)c_A` and prefactor are the :math:`\mathcal O(m_4)` truncation
+    of the exact result (sign and normalisation agree). Grimus & Stockinger computed the term to
+    linear order in the (eV-scale) neutrino masses; 003 applies it at :math:`m_4\sim0.1`-1 MeV, where
+    the dropped :math:`m_4^2/(2m_eT)` (vector) and :math:`m_4^2/(2m_eE_\nu)` (axial) terms are
+    :math:`\mathcal O(1)` or larger (e.g. x2.6 on the vector term at :math:`m_4` = 0.4 MeV,
+    :math:`E_\nu` = 0.75 MeV, T = 0.1 MeV). ``exact=False`` returns the truncated (printed) form,
+    with the same ``antineutrino`` sign rule.
+
+    Checked in tests/test_xsec_electron.py against the spin-summed :math:`|\mathcal M_W+\mathcal
+    M_\gamma|^2 - |\mathcal M_W|^2 - |\mathcal M_\gamma|^2` with explicit Dirac matrices.
+
+    Window: the exact :math:`\nu e\to N e` window; 0 outside it and at T = 0. May be negative.
     """
     E = nonnegative("E_nu", E_nu)
     T = nonnegative("T", T)
@@ -585,9 +631,17 @@ def weak_magnetic_interference(E_nu, T, mu, m4, c_V, c_A):
     tmin, tmax = recoil_window_massive(E, 0.0, m4)
     ok = _inside(T, tmin, tmax, strict_zero=True)
     Es = np.where(ok, E, 1.0)
-    Ts = np.where(ok, T, 0.0)
-    val = (C.alpha * C.G_F * m4 / (math.sqrt(2.0) * Es * _ME) * mu
-           * ((_ME - Ts) / Es * cV + (2.0 - Ts / Es) * cA))
+    Ts = np.where(ok, T, 1.0)
+    m4s = np.where(ok, m4, 0.0)
+    sA = 1.0 if antineutrino else -1.0
+    if exact:
+        vec = (_ME - Ts) / Es * (1.0 + m4s * m4s / (2.0 * _ME * Ts))
+        ax = 2.0 - Ts / Es - m4s * m4s / (2.0 * _ME * Es)
+    else:
+        vec = (_ME - Ts) / Es
+        ax = 2.0 - Ts / Es
+    val = (C.alpha * C.G_F * m4s / (math.sqrt(2.0) * Es * _ME) * mu
+           * (cV * vec + sA * cA * ax))
     return _out(np.where(ok, C.to_cm2(val), 0.0))
 
 
