@@ -285,11 +285,18 @@ class RateEngine:
         open_ = E_l[:, None] >= self.E_min[None, :]
         return np.einsum("...ij,ij->...j", sig, np.where(open_, Phi_l[:, None], 0.0))
 
-    def spectrum_by_species(self, xsec):
+    def spectrum_by_species(self, xsec, flavour_blind=False):
         """{species: dR/dT [per target per U per MeV]} for ``xsec(species, E_nu, T)`` in cm^2/MeV.
 
         Each value has shape ``(..., n_T)`` where ``...`` are the leading axes returned by xsec.
+        ``flavour_blind=True`` asserts that ``xsec`` does not depend on the species (as in
+        :meth:`spectrum`): it is evaluated once on the shared quadrature nodes (and once on all
+        lines) and contracted with each species' flux, so the result per species is the same as
+        with ``flavour_blind=False`` at the cost of one evaluation instead of one per species.
+        The species name passed to ``xsec`` is then the first one.
         """
+        if flavour_blind:
+            return self._by_species_shared(xsec)
         out = {}
         for s in self.species:
             parts = []
@@ -300,6 +307,39 @@ class RateEngine:
                 parts.append(ln)
             parts = [p for p in parts if p is not None]
             out[s] = sum(parts[1:], parts[0]) if parts else np.zeros_like(self.T)
+        return out
+
+    def _by_species_shared(self, xsec):
+        """:meth:`spectrum_by_species` with one evaluation of a species-independent ``xsec``."""
+        T = self.T
+        s0 = self.species[0] if self.species else None
+        out = {}
+        sig = sig_p = None
+        if self._spec_keys:
+            if self.E_nodes.size:
+                sig = _eval_xsec(xsec, s0, self.E_nodes[:, None], T[None, :])
+            if self._has_partial:
+                sig_p = _eval_xsec(xsec, s0, self.partial.E, T[None, :])
+        sig_l = {}
+        if self.lines:
+            allines = np.concatenate([self.lines[s] for s in self.lines], axis=0)
+            vals = _eval_xsec(xsec, s0, allines[:, 0][:, None], T[None, :])
+            i = 0
+            for s, arr in self.lines.items():
+                sig_l[s] = vals[..., i:i + arr.shape[0], :]
+                i += arr.shape[0]
+        for s in self.species:
+            parts = []
+            if s in self.phi_nodes:
+                if sig is not None:
+                    parts.append(np.einsum("...ij,ij->...j", sig, self.W * self.phi_nodes[s][:, None]))
+                if sig_p is not None:
+                    parts.append(np.einsum("...ij,ij->...j", sig_p, self.partial.w * self.partial.phi[s]))
+            if s in sig_l:
+                E_l, Phi_l = self.lines[s][:, 0], self.lines[s][:, 1]
+                open_ = E_l[:, None] >= self.E_min[None, :]
+                parts.append(np.einsum("...ij,ij->...j", sig_l[s], np.where(open_, Phi_l[:, None], 0.0)))
+            out[s] = sum(parts[1:], parts[0]) if parts else np.zeros_like(T)
         return out
 
     def spectrum(self, xsec, flavour_blind=False):

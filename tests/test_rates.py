@@ -275,3 +275,34 @@ def test_recoil_breakpoints_and_panels():
     T, W = rates.gauss_bin_grid([0.1, 0.5, 0.7], n_per_bin=2, breakpoints=bp)
     y = (T < bp[1]).astype(float)
     np.testing.assert_allclose(W @ y, [0.4, bp[1] - 0.5], rtol=1e-13)
+
+
+@pytest.mark.parametrize("m4", [0.0, 0.3])
+def test_spectrum_by_species_flavour_blind_evaluates_once(m4):
+    fl = box_flux(1.0, 5.0, 1.0, species=("nu_e", "nu_mu", "nubar_e"),
+                  lines={"nu_mu": [(2.0, 3.0), (4.5, 1.0)], "nu_e": [(1.5, 2.0)]})
+    fl.spectra["nu_mu"] = fl.spectra["nu_mu"] * np.linspace(1.0, 3.0, fl.energy.size)
+    T = np.geomspace(0.01, 4.0, 30)
+    base = const_xsec(1.0, M_E, m4)
+    calls = []
+
+    def xs(s, E, Tv):
+        calls.append(s)
+        v = base(s, E, Tv) * np.asarray(E) ** 2
+        return np.stack([v, -0.5 * v])          # leading axis is kept
+    eng = rates.RateEngine(fl, T, M_E, m4=m4)
+    ref = eng.spectrum_by_species(xs)
+    n_ref = len(calls)
+    calls.clear()
+    got = eng.spectrum_by_species(xs, flavour_blind=True)
+    assert set(got) == set(ref) == {"nu_e", "nu_mu", "nubar_e"}
+    for k in ref:
+        assert got[k].shape == (2, T.size)
+        np.testing.assert_allclose(got[k], ref[k], rtol=1e-13, atol=0)
+    assert len(calls) <= 3 < n_ref                 # nodes + partial cells + all lines, once
+    np.testing.assert_allclose(sum(got.values()), eng.spectrum(xs, flavour_blind=True), rtol=1e-13)
+    # a species with neither spectrum nor line inside the engine gives zeros
+    eng2 = rates.RateEngine(SimpleNamespace(energy=None, spectra={}, lines={"nu_e": [(0.01, 1.0)], "nu_mu": []}),
+                            T, M_E, m4=m4)
+    z = eng2.spectrum_by_species(base, flavour_blind=True)
+    assert all(np.all(v == 0) for v in z.values())

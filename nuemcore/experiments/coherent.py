@@ -254,33 +254,9 @@ def _unit_spectra(setup: NuclearSetup, m4: float, which: str):
                                           form_factor=setup.form_factor, mass=M)
             mm = m4
         eng = RateEngine(setup.flux, setup.T, M, m4=mm, species=setup.species)
-        by = spectra_shared_xsec(eng, lambda E, T: xs(None, E, T))
+        by = eng.spectrum_by_species(xs, flavour_blind=True)   # one xsec evaluation for all species
         for s in setup.species:
             out[s] = out[s] + n * fac.get(s, 1.0) * (setup.R @ by[s])
-    return out
-
-
-def spectra_shared_xsec(eng: RateEngine, xs):
-    """{species: dR/dT} of a :class:`~nuemcore.rates.RateEngine` for a cross section ``xs(E, T)``
-    that is the same for every species: evaluated once on the shared nodes, contracted with each
-    species' flux (``spectrum_by_species`` evaluates it once per species).
-
-    TODO(core): move to nuemcore.rates (RateEngine.spectrum_by_species(..., shared=True))."""
-    T = eng.T
-    out = {s: np.zeros(T.size) for s in eng.species}
-    if eng._spec_keys:
-        sig = np.asarray(xs(eng.E_nodes[:, None], T[None, :])) if eng.E_nodes.size else None
-        sig_p = np.asarray(xs(eng.partial.E, T[None, :])) if eng._has_partial else None
-        for s in eng._spec_keys:
-            if sig is not None:
-                out[s] = out[s] + np.einsum("ij,ij->j", sig, eng.W * eng.phi_nodes[s][:, None])
-            if sig_p is not None:
-                out[s] = out[s] + np.einsum("ij,ij->j", sig_p, eng.partial.w * eng.partial.phi[s])
-    for s, arr in eng.lines.items():
-        E_l, Phi_l = arr[:, 0], arr[:, 1]
-        sig_l = np.asarray(xs(E_l[:, None], T[None, :]))
-        open_ = E_l[:, None] >= eng.E_min[None, :]
-        out[s] = out[s] + np.einsum("ij,ij->j", sig_l, np.where(open_, Phi_l[:, None], 0.0))
     return out
 
 

@@ -70,10 +70,9 @@ def _grid():
 
 def _rate(xs, m4=0.0):
     """Binned rate [events/(kg day MeV)] for xs(E, T) [cm^2/MeV per electron]."""
-    from .coherent import spectra_shared_xsec
     T, W = _grid()
     eng = RateEngine(flux(), T, C.m_e, m4=m4)
-    sp = spectra_shared_xsec(eng, xs)["nubar_e"]
+    sp = eng.spectrum_by_species(lambda s, E, Tn: xs(E, Tn), flavour_blind=True)["nubar_e"]
     return electrons_per_kg() * 86400.0 * (W @ sp) / np.diff(BIN_EDGES)
 
 

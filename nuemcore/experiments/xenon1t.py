@@ -208,7 +208,6 @@ _KEYMAP = {"nu_e": "nu_e", "nu_mu": "nu_mu", "nu_tau": "nu_tau", "nubar_e": "m1"
 def _unit_dipole_spectra(m4):
     from ..rates import RateEngine
     from ..xsec.electron import magnetic_moment
-    from .coherent import spectra_shared_xsec
     T = np.asarray(true_grid())
     step = stepping_factor()
     R = response()
@@ -217,7 +216,7 @@ def _unit_dipole_spectra(m4):
     def xs(E, Tn):
         return magnetic_moment(E, Tn, 1.0, m4) * step[None, :]
     eng = RateEngine(solar_fluxes(), T, C.m_e, m4=m4)
-    sp = spectra_shared_xsec(eng, xs)
+    sp = eng.spectrum_by_species(lambda s, E, Tn: xs(E, Tn), flavour_blind=True)
     return {_KEYMAP[k]: n * (R @ v) for k, v in sp.items()}
 
 
