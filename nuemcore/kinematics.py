@@ -8,7 +8,8 @@ Exact results (no small-mass expansion):
 * recoil window from :func:`recoil_window_massive` (exact, also for a massive incoming
   particle); for :math:`m_4 = 0`: :math:`T_{\max} = 2E_\nu^2/(M + 2E_\nu)`, :math:`T_{\min} = 0`.
 * minimum neutrino energy for a recoil :math:`T` (paper 000 eq. 9 = paper 003 eq. 22):
-  :math:`E_\nu^{\min} = \tfrac12\,[T + \sqrt{T^2 + 2MT}]\,(1 + m_4^2/(2MT))`.
+  :math:`E_\nu^{\min} = \tfrac12\,[T + \sqrt{T^2 + 2MT}]\,(1 + m_4^2/(2MT))`; its inverse in
+  :math:`m_4`, the largest final mass for given :math:`(E_\nu, T)`: :func:`m4_max`.
 """
 from __future__ import annotations
 
@@ -88,6 +89,32 @@ def neutrino_energy_min(T, target_mass, m4=0.0):
         e0 = 0.5 * (T + np.sqrt(T * T + 2.0 * M * T))
         factor = np.where(m4 > 0, 1.0 + m4 * m4 / (2.0 * M * T), 1.0)
         out = np.where((T == 0) & (m4 > 0), np.inf, e0 * factor)
+    return out if np.ndim(out) else float(out)
+
+
+def m4_max(E_nu, T, target_mass):
+    r"""Largest final-lepton mass m4 [MeV] that a neutrino of energy ``E_nu`` [MeV] can produce
+    while giving kinetic recoil ``T`` [MeV] to a target of mass ``target_mass`` [MeV]: the inverse
+    of :func:`neutrino_energy_min` in m4, i.e. ``neutrino_energy_min(T, M, m4_max(E, T, M)) == E``.
+
+    Exact (collinear final state: the edge of the recoil window):
+
+    .. math:: m_4^2 = 2E_\nu|\mathbf q| - 2E_\nu T - 2MT,\qquad |\mathbf q| = \sqrt{T^2 + 2MT},
+
+    equal to :math:`2MT\,(E_\nu/E_\nu^{\min}(T, m_4{=}0) - 1)`. Paper 004 eq. (8),
+    :math:`m_4^2 \lesssim 2MT(\sqrt{2/(MT)}E_\nu - 1)`, is this without the :math:`T^2` and
+    :math:`2E_\nu T` terms. 0 where no m4 works (``E_nu`` below the elastic threshold
+    :math:`E^{\min}(T)`, or T = 0). Broadcasts.
+    """
+    E = nonnegative("E_nu", E_nu)
+    T = nonnegative("T", T)
+    M = nonnegative("target_mass", target_mass)
+    E, T, M = np.broadcast_arrays(E, T, M)
+    q = np.sqrt(T * T + 2.0 * M * T)
+    # 2E(q - T) - 2MT written with q - T = 2MT/(q + T): no cancellation for T << M
+    with np.errstate(divide="ignore", invalid="ignore"):
+        qmt = np.where(q + T > 0, 2.0 * M * T / np.where(q + T > 0, q + T, 1.0), 0.0)
+    out = np.sqrt(np.clip(2.0 * E * qmt - 2.0 * M * T, 0.0, None))
     return out if np.ndim(out) else float(out)
 
 

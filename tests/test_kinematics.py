@@ -110,3 +110,32 @@ def test_arrays_broadcast_and_never_nan():
 def test_negative_or_nan_input_raises(call):
     with pytest.raises(NegativeEnergyError):
         call()
+
+
+@given(T=recoils, M=targets, m4_frac=st.floats(min_value=1e-3, max_value=0.9))
+def test_m4_max_inverts_emin_in_m4(T, M, m4_frac):
+    """m4_max(E_min(T, m4), T) = m4 (the inverse of neutrino_energy_min in m4), and the recoil T
+    sits on the window edge for m4_max: slightly heavier closes it."""
+    m4 = m4_frac * math.sqrt(2.0 * M * T)
+    E = kin.neutrino_energy_min(T, M, m4)
+    assert kin.m4_max(E, T, M) == pytest.approx(m4, rel=1e-6)
+    lo, hi = kin.recoil_window(E, M, 1.001 * m4)
+    assert not (lo < T < hi)
+
+
+def test_m4_max_limits_and_paper_004_eq8():
+    """0 below the elastic threshold and at T = 0; closed form 2E|q| - 2ET - 2MT; 004 eq. (8)
+    agrees to O(E/M) for CEvNS on xenon (E = 10 MeV, T = 1 keV)."""
+    T = 1e-3
+    assert kin.m4_max(0.9999 * kin.neutrino_energy_min(T, M_XE), T, M_XE) == 0.0
+    assert kin.m4_max(10.0, 0.0, M_XE) == 0.0
+    E = 10.0
+    q = math.sqrt(T * T + 2 * M_XE * T)
+    exact = math.sqrt(2 * E * q - 2 * E * T - 2 * M_XE * T)
+    assert kin.m4_max(E, T, M_XE) == pytest.approx(exact, rel=1e-9)
+    eq8 = math.sqrt(2 * M_XE * T * (math.sqrt(2 / (M_XE * T)) * E - 1))
+    assert kin.m4_max(E, T, M_XE) == pytest.approx(eq8, rel=10 * E / M_XE)
+    out = kin.m4_max(np.array([[1.0], [10.0]]), np.array([0.0, 1e-3, 1.0]), M_XE)
+    assert out.shape == (2, 3) and np.all(np.isfinite(out)) and np.all(out >= 0)
+    with pytest.raises(NegativeEnergyError):
+        kin.m4_max(-1.0, T, M_XE)

@@ -92,6 +92,8 @@ RUNS_ALL = ("sr0", "sr1", "sr2")
 
 
 # ============================================================================ flux and spectra
+# Stays local: RateEngine.spectrum(flavour_blind=True) returns only the species SUM; we need each
+# flavour's spectrum (nu_e vs nu_mu,tau) from one cross-section evaluation.
 class _Memo:
     """Wrap a flavour-blind cross section ``f(E, T)`` for ``RateEngine.spectrum_by_species``: the
     engine asks for the same (E, T) nodes once per species; evaluate once, reuse (3x faster)."""
@@ -408,6 +410,7 @@ def millicharge_plane(method="paper", runs=RUNS_2024, corrected=True, n=121):
 M4_GRID = np.concatenate([[0.0], np.geomspace(0.01, 14.0, 40)])
 
 
+# Stays local: stats.exclusion_curve cannot profile one common set of eq. (15) pulls over SM + BSM.
 def limits_batch(L, S0, U, level=DCHI2_90_1DOF, n_grid=25, n_bisect=24):
     """Vectorised upper limits on mu for signals S0 + mu^2 U (U: (n, bins) unit counts):
     Delta chi^2 (eq. 15, profiled) from the best fit over mu^2 >= 0 crossing ``level``.
@@ -584,16 +587,10 @@ def cevns_reach(flavour="e", method="4d", factor=10.0):
 
 # ============================================================================ kinematics (eq. 8)
 def m4_max_eq8(E_MeV, T_MeV, M=XE.mass):
-    """Paper 004 eq. (8): m4^2 <~ 2 M T (sqrt(2/(M T)) E - 1) -> m4 [MeV] (0 where negative)."""
+    """Paper 004 eq. (8): m4^2 <~ 2 M T (sqrt(2/(M T)) E - 1) -> m4 [MeV] (0 where negative).
+    The exact bound is core ``kinematics.m4_max(E, T, M)``."""
     v = 2 * M * T_MeV * (np.sqrt(2.0 / (M * T_MeV)) * E_MeV - 1.0)
     return np.sqrt(np.clip(v, 0, None))
-
-
-def m4_max_exact(E_MeV, T_MeV, M=XE.mass):
-    """Exact largest m4 [MeV] that can produce recoil T at energy E (collinear N):
-    m4^2 = 2 E |q| - 2 E T - 2 M T with |q| = sqrt(2 M T + T^2) (from E_min(T, m4) = E)."""
-    q = np.sqrt(2 * M * T_MeV + T_MeV**2)
-    return np.sqrt(np.clip(2 * E_MeV * q - 2 * E_MeV * T_MeV - 2 * M * T_MeV, 0, None))
 
 
 def transition_moment_scale(mu_muB):

@@ -315,8 +315,19 @@ def _pp_kernel(E, Q, m_nu=0.0):
     return np.where(ok, W * pe * E * pnu, 0.0)
 
 
+#: 200-point Gauss-Legendre rule for the pp kernel integral, built once (was rebuilt per call)
+_GL200_X, _GL200_W = np.polynomial.legendre.leggauss(200)
+
+
 def _kernel_integral(Q, m_nu=0.0, n=4001):
-    x, w = np.polynomial.legendre.leggauss(200)
+    """∫_{m_nu}^{Q} of :func:`_pp_kernel` [MeV^5] (200-point Gauss-Legendre; ``n`` is unused, kept
+    for the signature); cached per (Q, m_nu) because sterile-mass scans call it per mass."""
+    return _kernel_integral_cached(float(Q), float(m_nu))
+
+
+@functools.lru_cache(maxsize=1024)
+def _kernel_integral_cached(Q, m_nu):
+    x, w = _GL200_X, _GL200_W
     a, b = m_nu, Q
     E = 0.5 * (b - a) * x + 0.5 * (b + a)
     return float(0.5 * (b - a) * np.sum(w * _pp_kernel(E, Q, m_nu)))
