@@ -48,13 +48,12 @@ from .. import constants as C
 from .. import nuclear
 from ..atomic import n_effective
 from ..claims import Claim
-from ..detector import hat_overlap
+from ..detector import hat_overlap, hat_weights
 from ..errors import NuemError
 from ..experiments import lz_er, pandax4t_er
 from ..experiments import xenonnt_b8 as XB
 from ..experiments import xenonnt_er as XER
 from ..flux import solar
-from ..kinematics import recoil_window
 from ..rates import RateEngine
 from ..stats import delta_chi2_threshold, poisson_chi2_pulls, profile_interval
 from ..xsec import electron as xe
@@ -173,14 +172,6 @@ def dipole_spectra(m4_tuple):
 
 
 # ============================================================================ detector models
-def _trap_weights(x):
-    w = np.zeros_like(x)
-    d = np.diff(x)
-    w[:-1] += 0.5 * d
-    w[1:] += 0.5 * d
-    return w
-
-
 def _eff_on_grid(run, flat=True):
     """Mono-template efficiency per bin interpolated (linearly in E) onto ``T_KEV``: (n_T, n_bins)."""
     M = run.mono.reshape(run.mono.shape[0], -1)
@@ -244,7 +235,7 @@ def likelihood(method="4d", runs=RUNS_2024, corrected=True) -> Likelihood:
     bin-dependent factors that reproduce the collaboration's 8B template per cS2 bin (SR0/SR1)."""
     runs = tuple(XB._run(r) for r in runs)
     rs = [XB.load(r) for r in runs]
-    w = _trap_weights(T_KEV)
+    w = hat_weights(T_KEV)
     if method == "4d":
         W = np.concatenate([_eff_on_grid(r) * w[:, None] * r.exposure for r in rs], axis=1)
         data = np.concatenate([r.data.ravel() for r in rs])

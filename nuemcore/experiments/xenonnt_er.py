@@ -37,6 +37,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..data import path as data_path
+from ..detector import hat_weights
 from ..errors import NuemError
 
 #: exposure [tonne year] (PRL 129, 161805)
@@ -128,14 +129,6 @@ def load() -> XenonntER:
                      eff_values=ef[:, 1])
 
 
-def _trap_weights(x):
-    w = np.zeros_like(x)
-    d = np.diff(x)
-    w[:-1] += 0.5 * d
-    w[1:] += 0.5 * d
-    return w
-
-
 @functools.lru_cache(maxsize=16)
 def _response_cached(t_key, e_key, sigma_key, efficiency):
     T = np.frombuffer(t_key)
@@ -144,7 +137,7 @@ def _response_cached(t_key, e_key, sigma_key, efficiency):
     sig = np.maximum(sig, 1e-6)
     z = (E[:, None] - T[None, :]) / sig[None, :]
     G = np.exp(-0.5 * z * z) / (np.sqrt(2 * np.pi) * sig[None, :])
-    R = G * _trap_weights(T)[None, :]
+    R = G * hat_weights(T)[None, :]
     if efficiency:
         R = R * load().efficiency(E)[:, None]
     R.setflags(write=False)
