@@ -84,7 +84,24 @@ def test_interference_couplings_vanish_without_mixing():
     c = st.interference_couplings(0.0)
     assert c["c_V"] == 0.0 and c["c_A"] == 0.0
     c = st.interference_couplings(0.3)
-    assert c["c_V"] > 0 and c["c_A"] > c["c_V"]
+    # weak nu_e -> nu_4 amplitude U*_e4 (1 + g_{V,A}): the ratio of the nu_e couplings of the core
+    from nuemcore.xsec.electron import couplings
+    gV, gA = couplings("e", 0.2312)
+    assert c["c_V"] > 0 and c["c_A"] / c["c_V"] == pytest.approx(gA / gV, rel=1e-12)
+    lit = st.interference_couplings(0.3, footnote5_literal=True)
+    assert lit["c_A"] == pytest.approx(3 * c["c_A"], rel=1e-12) and lit["c_V"] == c["c_V"]
+
+
+def test_interference_ratio_forms():
+    # the printed eq. 20 is the O(m4) truncation: same ratio at small m4, different at 0.3 MeV
+    assert st.interference_ratio(m4=0.01) == pytest.approx(st.interference_ratio(m4=0.01, form="printed"),
+                                                             rel=0.01)
+    ex, pr, lit = (st.interference_ratio(form=f) for f in st.INTERFERENCE_FORMS)
+    assert abs(ex - pr) > 0.1 and lit > 1.0
+    # interference ~ lambda, dipole ~ lambda^2
+    assert st.interference_ratio(lam=2e-11) == pytest.approx(ex / 2, rel=1e-10)
+    with pytest.raises(NuemError):
+        st.interference_ratio(form="bogus")
 
 
 def test_mass_reach_formulae():

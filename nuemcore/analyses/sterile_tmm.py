@@ -737,8 +737,13 @@ def claims():
     out.append(Claim(CHAPTER, "51Cr-LXe C mass reach (limit x10 weaker)", cutoff_mass(curves["51Cr-LXe C"]),
                      0.75, "MeV", "sec. 4", f"electron target: m4 < {max_m4_electron(0.752):.3g} MeV at 752 keV"))
     r = interference_ratio()
-    out.append(Claim(CHAPTER, "51Cr-LXe C: |interference| / dipole events (s14^2 = 0.1, m4 = 0.3 MeV)", r, None,
-                     "1", "sec. 2.3 / 4", "eq. 20 as printed (core, not re-derived); paper: only case where it matters"))
+    rp, rf = interference_ratio(form="printed"), interference_ratio(form="printed_footnote5")
+    r45 = interference_ratio(m4=0.45)
+    out.append(Claim(CHAPTER, "51Cr-LXe C: interference / dipole events (lambda_14 = 1e-11, s14^2 = 0.1, m4 = 0.3 MeV)",
+                     r, None, "1", "sec. 2.3 / 4",
+                     f"eq. 20 derived exactly in m4 (printed eq. 20 = its O(m4) truncation: {rp:.2g}; with footnote 5 "
+                     f"applied literally: {rf:.3g}); grows to {r45:.2g} at m4 = 0.45 MeV; scales as 1/lambda; "
+                     "paper: the only set-up where it is non-negligible (no number given)"))
     cf = combined_fit(1)
     out.append(Claim(CHAPTER, "combined XENON1T+COHERENT+TEXONO: best |lambda_14|", cf["best"][1], None,
                      "mu_B", "beyond", f"at m4 = {1e3 * cf['best'][0]:.3g} keV; Delta chi2(no signal) = "
@@ -746,27 +751,48 @@ def claims():
     return out
 
 
-def interference_ratio(config="C", s14sq=0.1, m4=0.3, lam=1e-11):
-    """|interference| / dipole-portal event ratio at 51Cr-LXe (configuration, mixing, m4 [MeV])."""
-    c = interference_couplings(math.asin(math.sqrt(s14sq)))
+INTERFERENCE_FORMS = ("exact", "printed", "printed_footnote5")
+
+
+def interference_ratio(config="C", s14sq=0.1, m4=0.3, lam=1e-11, form="exact"):
+    """(weak x dipole interference events) / (dipole-portal events) at 51Cr-LXe, signed, summed
+    over the 1-601 keV bins, for incoming nu_e, one lambda_14 = ``lam`` [mu_B], sin^2 theta_14 =
+    ``s14sq``, mass ``m4`` [MeV]. The ratio scales as 1/lam.
+
+    ``form``: "exact" (the interference derived exactly in m4, correct nu_e couplings),
+    "printed" (003 eq. 20 as printed, i.e. its O(m4) truncation, with the same couplings) or
+    "printed_footnote5" (eq. 20 as printed with footnote 5 applied literally to Z^A: what this
+    chapter used before the derivation)."""
+    if form not in INTERFERENCE_FORMS:
+        raise NuemError(f"form must be one of {INTERFERENCE_FORMS}")
+    lit = form == "printed_footnote5"
+    c = interference_couplings(math.asin(math.sqrt(s14sq)), footnote5_literal=lit)
     mu = lam * c["mu_over_lambda"]
-    inter = cr.lxe_interference_counts(config, mu, m4, c["c_V"], c["c_A"])
+    inter = cr.lxe_interference_counts(config, mu, m4, c["c_V"], c["c_A"], antineutrino=lit,
+                                       exact=form == "exact")
     mm = mu ** 2 * cr.lxe_mm_unit_counts(config, m4)
-    return float(abs(inter.sum()) / mm.sum())
+    return float(inter.sum() / mm.sum())
 
 
-def interference_couplings(theta14, i=1, sin2w=0.2312):
+def interference_couplings(theta14, i=1, sin2w=0.2312, footnote5_literal=False):
     r"""Real couplings (c_V, c_A) of :func:`nuemcore.xsec.electron.weak_magnetic_interference`
-    for incoming nu_e and a single lambda_i4 = lambda (phases 0, L -> 0).  Our reading of eq. (20)
-    with its footnote 5: the weak nu_e -> nu_4 amplitude carries sum_n U_en Z_n4 = U_e4^* (1 + g),
-    the dipole one sum_j U_ej^* lambda_j4, so c_{V,A} = Re[U_ei^* U_e4] (1 + g_{V,A}) lambda / mu_eff
-    with g_A -> -g_A for neutrinos.  Returns c_V, c_A and mu_eff/lambda."""
+    for incoming nu_e and a single lambda_i4 = lambda (phases 0, L -> 0).
+
+    The weak nu_e -> nu_4 amplitude (W exchange Fierzed + Z exchange) is
+    sum_j U*_ej [U_ej U*_e4 + delta_j4 g] = U*_e4 (1 + g_{V,A}) (unitarity; the same (1 + g) as
+    :func:`nuemcore.xsec.electron.couplings` for nu_e), the dipole one sum_i U*_ei lambda_i4, so
+    c_{V,A} mu_eff = Re[U*_ei U_e4 lambda_i4] (1 + g_{V,A}), and the neutrino sign (-c_A in the
+    cross section) is applied by ``antineutrino=False`` in the core function.
+    ``footnote5_literal=True`` returns the earlier reading of 003's footnote 5 (g_A -> -g_A inside
+    Z^A only: c_A ∝ 1 - g_A = 3/2, used with the antineutrino sign), kept for comparison.
+    Returns c_V, c_A and mu_eff/lambda."""
     U = mixing(theta14=theta14)
     lam = lambda_matrix({f"{i}4": 1.0})
     mu = math.sqrt(mu_eff_sq(lam, U, "e"))
     base = float((np.conj(U[0, i - 1]) * U[0, 3]).real) / mu
     gV, gA = -0.5 + 2 * sin2w, -0.5
-    return {"c_V": base * (1 + gV), "c_A": base * (1 - gA), "mu_over_lambda": mu}
+    cA = base * (1 - gA) if footnote5_literal else base * (1 + gA)
+    return {"c_V": base * (1 + gV), "c_A": cA, "mu_over_lambda": mu}
 
 
 # =============================================================================================

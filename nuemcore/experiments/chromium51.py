@@ -201,11 +201,13 @@ def lxe_mm_unit_counts(config, m4):
     return c
 
 
-def lxe_interference_counts(config, mu, m4, c_V, c_A):
-    """Weak x dipole interference counts per bin (paper 003 eq. 20 via
-    :func:`nuemcore.xsec.electron.weak_magnetic_interference`), may be negative."""
+def lxe_interference_counts(config, mu, m4, c_V, c_A, antineutrino=False, exact=True):
+    """Weak x dipole interference counts per bin for the 51Cr nu_e (paper 003 eq. 20 derived
+    exactly in m4, :func:`nuemcore.xsec.electron.weak_magnetic_interference`; ``exact=False``: the
+    printed O(m4) form), may be negative. ``mu`` [mu_B], ``m4`` [MeV], couplings c_V, c_A as there."""
     from ..xsec import electron as xe
-    return _lxe_counts(config, lambda E, T: xe.weak_magnetic_interference(E, T, mu, m4, c_V, c_A))
+    return _lxe_counts(config, lambda E, T: xe.weak_magnetic_interference(
+        E, T, mu, m4, c_V, c_A, antineutrino=antineutrino, exact=exact))
 
 
 def chi2_eq27(sm, pred):
