@@ -1,0 +1,162 @@
+"""The dipole-portal aggregator (nuemcore.analyses.dipole_portal): every chapter's curve for a
+transition moment nu_alpha -> N, labelled; no physics of its own, so the tests check the
+bookkeeping: shapes, positivity, ordering, labels, flavours, and that the numbers are the
+chapters' own."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nuemcore.analyses import dipole_portal as dp  # noqa: E402
+from nuemcore.errors import NuemError, UnknownFlavourError  # noqa: E402
+
+FLAVOURS = ("e", "mu", "tau")
+
+
+@pytest.fixture(scope="module", params=FLAVOURS)
+def flavour_bounds(request):
+    return request.param, dp.bounds(request.param)
+
+
+def test_curves_positive_ascending_and_shaped(flavour_bounds):
+    fl, b = flavour_bounds
+    assert b, fl
+    for label, (m4, mu, kind) in b.items():
+        assert kind in dp.KINDS, label
+        assert m4.ndim == 1 and m4.size >= 3, label
+        assert np.all(np.isfinite(m4)) and np.all(m4 > 0), label
+        assert np.all(np.diff(m4) > 0), label
+        assert np.all(np.isfinite(mu)) and np.all(mu > 0), label
+        if kind == "allowed region":
+            assert mu.shape == (2, m4.size), label
+        else:
+            assert mu.shape in ((m4.size,), (2, m4.size)), label
+        if mu.ndim == 2:
+            assert np.all(mu[0] <= mu[1]), label
+        assert not m4.flags.writeable and not mu.flags.writeable
+
+
+def test_labels_present_and_tagged(flavour_bounds):
+    fl, b = flavour_bounds
+    chap = dp.chapter_of(fl)
+    prov = dp.provenance(fl)
+    assert set(b) == set(chap) == set(prov)
+    for label in b:
+        # every label names its chapter and its status
+        assert f"[{dp.CHAPTER_LABEL[chap[label]]};" in label
+        assert any(s in label for s in ("data", "projection", "allowed region")), label
+        assert chap[label] + "." in prov[label]           # the function called
+    present = set(chap.values())
+    assert {"sterile_tmm", "solar_cevns", "fpf"} <= present
+    assert ("dune" in present) == (fl != "tau")
+    assert ("dark_moments" in present) == (fl == "e")
+
+
+def test_expected_curves_per_flavour():
+    mu_labels = " ".join(dp.bounds("mu"))
+    for name in ("COHERENT CsI", "COHERENT LAr", "CENNS-750", "XENON1T excess", "CE$\\nu$NS",
+                 "LZ", "DUNE ND on-axis", "DUNE ND PRISM", "FLArE-100"):
+        assert name in mu_labels
+    e_labels = " ".join(dp.bounds("e"))
+    for name in ("TEXONO", "51Cr", "XENONnT ER, pp", "DUNE ND on-axis"):
+        assert name in e_labels
+    assert "COHERENT" not in " ".join(dp.bounds("tau"))
+
+
+def test_kinds_as_documented():
+    b = dp.bounds("mu")
+    kinds = {lab.split(" [")[0]: v[2] for lab, v in b.items()}
+    assert kinds["COHERENT CsI"] == "current"
+    assert kinds["CENNS-750"] == "projected"
+    assert kinds["XENON1T excess"] == "allowed region"
+    assert kinds["DUNE ND on-axis"] == "projected"
+    assert kinds["FLArE-10"] == "projected"
+
+
+def test_numbers_are_the_chapters_own():
+    from nuemcore.analyses import dark_moments, solar_cevns, sterile_tmm
+
+    b = dp.bounds("mu")
+    g, y = sterile_tmm.limit_curves_effective()["COHERENT CsI"]
+    m4, mu, _ = b["COHERENT CsI [sterile TMM; data]"]
+    ok = np.isfinite(y)
+    np.testing.assert_array_equal(m4, g[ok])
+    np.testing.assert_array_equal(mu, y[ok])
+    lim = solar_cevns.dipole_limits_cevns()["mu"]
+    m4, mu, _ = next(v for k, v in b.items() if "CE$\\nu$NS" in k)
+    ok = (solar_cevns.M4_GRID > 0) & np.isfinite(lim)
+    np.testing.assert_array_equal(mu, lim[ok])
+    m, y = dark_moments.sterile_limit_curve("mu_nuN")
+    m4, mu, _ = dp.bounds("e")["XENONnT ER, pp [dark moments; data]"]
+    assert mu[0] == y[0] and m4[0] == m[0]
+
+
+def test_dune_low_mass_limit_tends_to_diagonal_bound():
+    from nuemcore.analyses import dune
+
+    m4, mu, _ = dp.bounds("mu")["DUNE ND on-axis [DUNE; projection]"]
+    assert mu[0] == pytest.approx(dune.bound("mm", "mu", "on-axis"), rel=0.02)
+
+
+def test_fpf_band_closes_and_lower_edge_is_plateau():
+    from nuemcore.analyses import fpf
+
+    m4, mu, kind = dp.bounds("mu")["FLArE-100 [FPF; projection]"]
+    assert mu.shape[0] == 2
+    assert mu[0][0] == pytest.approx(fpf.plateau("FLArE100", "mu"), rel=0.05)
+    # the band narrows towards its kinematic end
+    assert mu[1][-1] / mu[0][-1] < mu[1][0] / mu[0][0]
+
+
+@pytest.mark.parametrize("bad", ["sterile", "", "nu_x", None])
+def test_flavour_errors(bad):
+    with pytest.raises(UnknownFlavourError):
+        dp.bounds(bad)
+    with pytest.raises(NuemError):
+        dp.provenance(bad)
+
+
+def test_flavour_aliases():
+    assert dp.bounds("nu_mu").keys() == dp.bounds("mu").keys()
+
+
+def test_envelope_and_stronger_ranges():
+    m = np.array([1e-2, 1.0, 100.0, 1e4])
+    best, who = dp.envelope("mu", m, kinds=("current", "projected"))
+    assert np.all(best[:3] > 0) and np.isinf(best[3]) and who[3] == ""
+    # the envelope is never above any single curve it includes
+    for label, (g, mu, kind) in dp.bounds("mu").items():
+        if kind == "allowed region" or not g[0] <= 1.0 <= g[-1]:
+            continue
+        y = mu[0] if mu.ndim == 2 else mu
+        at1 = np.exp(np.interp(0.0, np.log(g), np.log(y)))
+        assert best[1] <= at1 * (1 + 1e-12), label
+    # nothing but solar and FPF reaches nu_tau above the solar 8B kinematic end
+    r = dp.stronger_ranges("tau", "fpf", ("current", "projected"))
+    assert r and r[0][0] < 20.0 and r[-1][1] > 100.0
+    # an enormous factor leaves only the masses no other current bound reaches at all (for nu_mu:
+    # above COHERENT's and the solar bounds' kinematic ends, tens of MeV)
+    r = dp.stronger_ranges("mu", "fpf", factor=1e30)
+    assert len(r) == 1 and r[0][0] > 14.0
+    assert dp.stronger_ranges("mu", "fpf", factor=1.0)[0][0] < r[0][0]
+
+
+def test_plot_bounds_include_exclude():
+    fig, ax = plt.subplots()
+    drawn = dp.plot_bounds(ax, "mu", include=("dune", "fpf"))
+    assert drawn and all(("DUNE" in d) or ("FPF" in d) for d in drawn)
+    ax.cla()
+    drawn = dp.plot_bounds(ax, "e", exclude=("fpf",), styles={"TEXONO [sterile TMM; data, Asimov "
+                                                               "reconstr.]": {"color": "k"}})
+    assert not any("FPF" in d for d in drawn)
+    assert {ln.get_label() for ln in ax.get_lines()} <= set(drawn)
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    plt.close(fig)
+    with pytest.raises(UnknownFlavourError):
+        dp.plot_bounds(plt.gca(), "x")
+    plt.close("all")
