@@ -39,11 +39,14 @@ def test_sm_formula_no_form_factor():
     ref = C.G_F**2 * M / (4 * math.pi) * qw**2 * (1 - M * T / (2 * E * E) - T / E) * C.HBARC2_MEV2_CM2
     got = X.sm(E, T, 54, 77, form_factor="none")
     np.testing.assert_allclose(got, ref, rtol=1e-12)
-    # magnitude at T -> 0: G_F^2 M Q_W^2 / 4pi ~ 3e-35 cm^2/MeV... check the number itself
-    assert got[0] == pytest.approx(C.G_F**2 * M / (4 * math.pi) * 74.531**2 * C.HBARC2_MEV2_CM2, rel=1e-3)
+    # the number itself, G_F^2 M Q_W^2/(4 pi) ~ 3e-35 cm^2/MeV with Q_W = 74.531, at T = 1e-4 MeV,
+    # where the recoil factor is 0.939 (M T/(2E^2) = 0.061; it was left out while approx's 1e-12
+    # absolute tolerance hid the 6% difference)
+    kin0 = 1 - M * T[0] / (2 * E * E) - T[0] / E
+    assert got[0] == pytest.approx(C.G_F**2 * M / (4 * math.pi) * 74.531**2 * kin0 * C.HBARC2_MEV2_CM2, rel=1e-3, abs=0)
     # sin2w = 1/4: Q_W = N exactly
     v = X.sm(E, 1e-4, 54, 77, form_factor="none", sin2w=0.25)
-    assert v == pytest.approx(C.G_F**2 * M / (4 * math.pi) * 77**2 * (1 - M * 1e-4 / 200 - 1e-5) * C.HBARC2_MEV2_CM2)
+    assert v == pytest.approx(C.G_F**2 * M / (4 * math.pi) * 77**2 * (1 - M * 1e-4 / 200 - 1e-5) * C.HBARC2_MEV2_CM2, rel=1e-6, abs=0)
 
 
 def test_sm_t2_term_and_mass_argument():
@@ -53,10 +56,12 @@ def test_sm_t2_term_and_mass_argument():
     b = X.sm(E, T, target="Cs", form_factor="none", t2_term=True)
     kin = 1 - M * T / (2 * E * E) - T / E
     assert b / a == pytest.approx((kin + T * T / (2 * E * E)) / kin)
-    assert X.sm(E, T, 55, 78, form_factor="none") == pytest.approx(a, rel=1e-12)
-    # explicit mass is used (d sigma/dT ~ M at small T)
+    assert X.sm(E, T, 55, 78, form_factor="none") == pytest.approx(a, rel=1e-12, abs=0)
+    # explicit mass is used: d sigma/dT ~ M (1 - M T/(2E^2) - T/E); the recoil factor moves the
+    # ratio by 0.7% at T = 1e-4 MeV (more than the old rel=2e-3, hidden by approx's 1e-12 abs)
+    kin = lambda m: 1 - m * 1e-4 / (2 * E * E) - 1e-4 / E  # noqa: E731
     assert X.sm(E, 1e-4, 55, 78, form_factor="none", mass=2 * M) == pytest.approx(
-        2 * X.sm(E, 1e-4, 55, 78, form_factor="none"), rel=2e-3)
+        2 * X.sm(E, 1e-4, 55, 78, form_factor="none") * kin(2 * M) / kin(M), rel=1e-12, abs=0)
 
 
 def test_sm_zero_above_tmax_and_positive():
@@ -104,7 +109,7 @@ def test_form_factor_choices():
     kn = X.sm(E, T, target="Xe", form_factor="klein_nystrand")
     assert kn < helm < none
     assert helm / none == pytest.approx(0.9 ** 2, abs=0.1)
-    assert X.sm(E, T, target="Xe", form_factor=lambda q: 0.5 + 0 * q) == pytest.approx(0.25 * none)
+    assert X.sm(E, T, target="Xe", form_factor=lambda q: 0.5 + 0 * q) == pytest.approx(0.25 * none, rel=1e-6, abs=0)
     # neutron skin lowers the cross section (F_n smaller)
     assert X.sm(E, T, target="Xe", neutron_radius=XE.r_charge + 0.2) < helm
     with pytest.raises(NuemError):
@@ -120,9 +125,9 @@ def test_total_8b_on_xe():
     qv = (0.5 - 2 * 0.23857) * 54 - 0.5 * XE.N
     t = tmax(E, M)
     closed = C.G_F**2 * M / math.pi * qv**2 * (t - t * t / (2 * E) - M * t * t / (4 * E * E)) * C.HBARC2_MEV2_CM2
-    assert X.sm_total(E, target="Xe", form_factor="none") == pytest.approx(closed, rel=1e-10)
+    assert X.sm_total(E, target="Xe", form_factor="none") == pytest.approx(closed, rel=1e-10, abs=0)
     # classic estimate G_F^2 E^2 Q_W^2/(4 pi)
-    assert closed == pytest.approx(C.G_F**2 * E**2 * (2 * qv) ** 2 / (4 * math.pi) * C.HBARC2_MEV2_CM2, rel=2e-3)
+    assert closed == pytest.approx(C.G_F**2 * E**2 * (2 * qv) ** 2 / (4 * math.pi) * C.HBARC2_MEV2_CM2, rel=2e-3, abs=0)
     s = X.sm_total(E, target="Xe")
     assert 1.5e-39 < s < 3e-39
     assert 0.95 < s / closed < 1.0
@@ -142,7 +147,7 @@ def test_total_csi_30MeV():
     cs = X.sm_total(30.0, target="Cs", form_factor="klein_nystrand")
     i = X.sm_total(30.0, target="I", form_factor="klein_nystrand")
     assert 1.4e-38 < 0.5 * (cs + i) < 1.9e-38
-    assert X.sm_total(30.0, target="Cs", form_factor="none") == pytest.approx(2.16e-38, rel=0.02)
+    assert X.sm_total(30.0, target="Cs", form_factor="none") == pytest.approx(2.16e-38, rel=0.02, abs=0)
 
 
 # ---------------------------------------------------------------------------------- errors
@@ -301,7 +306,7 @@ def test_dipole_portal_from_dirac_traces(M, E, m4, T):
     for spin0 in (False, True):
         ours = X.magnetic_moment(E, T, 1, 0, mu=mu, m4=m4, form_factor="none", mass=M, spin0=spin0)
         ref = C.alpha * _dsigma_dirac(M, E, m4, T, spin0) * C.HBARC2_MEV2_CM2
-        assert ours == pytest.approx(ref, rel=1e-9)
+        assert ours == pytest.approx(ref, rel=1e-9, abs=0)
 
 
 # ---------------------------------------------------------------------------- millicharge
@@ -329,13 +334,13 @@ def test_millicharge_formula_and_sign():
     gp = 0.5 - 2 * 0.23857
     kin = 1 - M * T / (2 * E * E) - T / E
     full = C.G_F**2 * M / math.pi * ((gp - qec) * 54 - 0.5 * XE.N) ** 2 * kin * C.HBARC2_MEV2_CM2
-    assert X.sm_with_millicharge(E, T, target="Xe", q=qn, form_factor="none") == pytest.approx(full, rel=1e-10)
+    assert X.sm_with_millicharge(E, T, target="Xe", q=qn, form_factor="none") == pytest.approx(full, rel=1e-10, abs=0)
     assert X.millicharge(E, T, target="Xe", q=qn, form_factor="none") == pytest.approx(
-        full - X.sm(E, T, target="Xe", form_factor="none"), rel=1e-8)
+        full - X.sm(E, T, target="Xe", form_factor="none"), rel=1e-8, abs=0)
     assert X.millicharge(E, T, target="Xe", q=qn) < 0 < X.millicharge(E, T, target="Xe", q=-qn)
     # transition term = 2 pi alpha^2 q^2 Z^2/(M T^2) kin (G_F drops out)
     tr = 2 * math.pi * C.alpha**2 * qn**2 * 54**2 / (M * T * T) * kin * C.HBARC2_MEV2_CM2
-    assert X.millicharge(E, T, target="Xe", q=qn, form_factor="none", transition=True) == pytest.approx(tr, rel=1e-10)
+    assert X.millicharge(E, T, target="Xe", q=qn, form_factor="none", transition=True) == pytest.approx(tr, rel=1e-10, abs=0)
     # full cross section never negative (charge large enough to cancel Q_V)
     big = X.sm_with_millicharge(E, np.logspace(-6, -3, 50), target="Xe", q=1e-8)
     assert np.all(big >= 0)
@@ -359,10 +364,10 @@ def test_charge_radius_shift():
     gp = 0.5 - 2 * 0.23857
     kin = 1 - M * T / (2 * E * E) - T / E
     ref = C.G_F**2 * M / math.pi * ((gp - dg) * 54 - 0.5 * XE.N) ** 2 * kin * C.HBARC2_MEV2_CM2
-    assert X.sm(E, T, target="Xe", form_factor="none", charge_radius=r2) == pytest.approx(ref, rel=1e-12)
+    assert X.sm(E, T, target="Xe", form_factor="none", charge_radius=r2) == pytest.approx(ref, rel=1e-12, abs=0)
     # equivalent millicharge: Q^EC(q_eq) = dg  ->  q_eq = -2 M T <r^2>/6 (natural units)
     q_eq = -2 * M * T * C.cm2_to_natural(r2) / 6
-    assert X.sm_with_millicharge(E, T, target="Xe", q=q_eq, form_factor="none") == pytest.approx(ref, rel=1e-10)
+    assert X.sm_with_millicharge(E, T, target="Xe", q=q_eq, form_factor="none") == pytest.approx(ref, rel=1e-10, abs=0)
 
 
 @given(E=st.floats(0.0, 100.0), x=st.floats(0.0, 1.2), lq=st.floats(-16, -6), sign=st.sampled_from([-1, 1]))
