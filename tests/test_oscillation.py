@@ -56,7 +56,7 @@ def test_sterile_appearance_002():
     s12, s13 = osc.SIN2_THETA12, osc.SIN2_THETA13
     p2 = (1 - s12) ** 2 + s12 ** 2
     expected = s * c * (1 - s13) ** 2 * p2 + s * c * s13 ** 2 + s * c  # corrected eq. (15)
-    assert osc.sterile_appearance_solar(th) == pytest.approx(expected, rel=1e-12)
+    assert osc.sterile_appearance_solar(th) == pytest.approx(expected, rel=1e-12, abs=0)
     # equals sum_i |U_ei|^2 |U_si|^2 of the 3+1 matrix (averaged vacuum oscillation)
     U = osc.mixing_matrix_3p1(theta14=th)
     assert osc.sterile_appearance_solar(th) == pytest.approx(np.sum(np.abs(U[0]) ** 2 * np.abs(U[3]) ** 2))
