@@ -122,7 +122,7 @@ def test_mm_bound_near_paper():
 
 def test_sm_charge_radii():
     for f, paper in (("e", 4.1e-33), ("mu", 2.4e-33), ("tau", 1.5e-33)):
-        assert D.sm_charge_radius(f) == pytest.approx(paper, rel=0.02)
+        assert D.sm_charge_radius(f) == pytest.approx(paper, rel=0.02, abs=0)
 
 
 def test_widget_update():
