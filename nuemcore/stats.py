@@ -294,6 +294,22 @@ def poisson_upper_limit(n, b=0.0, cl=0.9, method="classical"):
 # ----------------------------------------------------------------------------------------------
 # (e) profiles and contours
 # ----------------------------------------------------------------------------------------------
+def upper_crossing(x, chi2, level):
+    """Smallest ``x`` above the best-fit grid point where Delta chi^2 = chi2 - min(chi2) rises
+    above ``level`` (linear interpolation between grid points); +inf if it never does.  The
+    one-sided upper limit of a parameter scanned on an ascending grid ``x``."""
+    x = np.asarray(x, dtype=float)
+    d = np.asarray(chi2, dtype=float)
+    ib = int(np.argmin(d))
+    d = d - d[ib]
+    j = np.nonzero((d > level) & (np.arange(x.size) > ib))[0]
+    if not j.size:
+        return np.inf
+    j = int(j[0])
+    f = (level - d[j - 1]) / (d[j] - d[j - 1])
+    return float(x[j - 1] + f * (x[j] - x[j - 1]))
+
+
 def crossings(x, y, level, log_x=False):
     """All x where the piecewise-linear y(x) crosses ``level`` (linear interpolation; in log x if
     ``log_x``).  Returns (x_cross, direction) with direction +1 for upward, -1 for downward."""

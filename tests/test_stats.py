@@ -198,3 +198,11 @@ def test_classical_limit_property(s, b, n):
     if up > 0:
         assert poisson.cdf(n, up + b) == pytest.approx(0.1, rel=1e-8)
     assert up >= 0
+
+
+def test_upper_crossing_interpolates_and_is_inf_when_never_crossed():
+    from nuemcore.stats import upper_crossing
+    x = np.linspace(0.0, 10.0, 101)
+    assert upper_crossing(x, (x - 2.0) ** 2, 2.705543454095404) == pytest.approx(
+        2.0 + np.sqrt(2.705543454095404), rel=1e-3, abs=0)
+    assert upper_crossing(x, 1e-3 * x, 2.71) == np.inf

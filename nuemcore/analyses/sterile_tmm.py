@@ -38,6 +38,7 @@ from ..experiments import chromium51 as cr
 from ..experiments import coherent as co
 from ..experiments import texono as tx
 from ..experiments import xenon1t as x1t
+from ..stats import upper_crossing
 
 CHAPTER = "sterile_tmm"
 LEVEL_1DOF = 2.705543454095404   # chi2.ppf(0.9, 1)
@@ -378,15 +379,7 @@ def _upper_limit(chi2_fn, unit, x_max=1e-12, n=900, level=LEVEL_1DOF):
     if np.sum(unit) <= 0:
         return np.inf
     x = np.concatenate([[0.0], np.geomspace(x_max * 1e-14, x_max * 1e6, n)])
-    c = chi2_fn(x)
-    ib = int(np.argmin(c))
-    d = c - c[ib]
-    j = np.nonzero((d > level) & (np.arange(x.size) > ib))[0]
-    if not j.size:
-        return np.inf
-    j = j[0]
-    f = (level - d[j - 1]) / (d[j] - d[j - 1])
-    return float(math.sqrt(x[j - 1] + f * (x[j] - x[j - 1])))
+    return math.sqrt(upper_crossing(x, chi2_fn(x), level))
 
 
 def coherent_signal_unit(key, m4, weights):

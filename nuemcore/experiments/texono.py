@@ -23,6 +23,7 @@ mu_nubar_e < 2.2e-10 mu_B (90 % CL).  We rebuild an Asimov data set from the pub
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from .. import constants as C
 from .. import nuclear
 from ..flux.reactor import reactor_flux
 from ..rates import RateEngine
+from ..stats import upper_crossing
 from ..xsec import electron as xe
 
 TOTAL_FLUX = 6.4e12         # cm^-2 s^-1
@@ -120,15 +122,7 @@ def limit(m4=0.0, k=1.0, level=2.705543454095404):
         return np.inf
     x = np.concatenate([[0.0], np.geomspace(1e-26, 1e-14, 1500)])
     c = chi2(sm_rate()[None, :] + x[:, None] * u[None, :], k)
-    ib = int(np.argmin(c))
-    d = c - c[ib]
-    j = np.nonzero((d > level) & (np.arange(x.size) > ib))[0]
-    if not j.size:
-        return np.inf
-    j = j[0]
-    f = (level - d[j - 1]) / (d[j] - d[j - 1])
-    xl = x[j - 1] + f * (x[j] - x[j - 1])
-    return float(np.sqrt(xl))
+    return math.sqrt(upper_crossing(x, c, level))
 
 
 @functools.lru_cache(maxsize=1)
