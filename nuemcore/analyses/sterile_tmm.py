@@ -32,6 +32,7 @@ import math
 import numpy as np
 
 from .. import oscillation as osc
+from ..constants import SIN2W_003
 from ..claims import Claim
 from ..errors import NuemError
 from ..experiments import chromium51 as cr
@@ -767,7 +768,7 @@ def interference_ratio(config="C", s14sq=0.1, m4=0.3, lam=1e-11, form="exact"):
     return float(inter.sum() / mm.sum())
 
 
-def interference_couplings(theta14, i=1, sin2w=0.2312, footnote5_literal=False):
+def interference_couplings(theta14, i=1, sin2w=SIN2W_003, footnote5_literal=False):
     r"""Real couplings (c_V, c_A) of :func:`nuemcore.xsec.electron.weak_magnetic_interference`
     for incoming nu_e and a single lambda_i4 = lambda (phases 0, L -> 0).
 

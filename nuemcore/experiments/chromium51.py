@@ -58,7 +58,7 @@ LXE_RADIUS_CM = 69.0
 LXE_DENSITY = 2.953
 LXE_DISTANCE_CM = 100.0
 LXE_EDGES_MEV = np.arange(1.0, 602.0, 5.0) * 1e-3
-SIN2W = 0.2312
+SIN2W = C.SIN2W_003
 
 
 def mass_kg(material):

@@ -53,6 +53,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..constants import SIN2W_003
 from .. import nuclear
 from ..data import path as data_path
 from ..detector import response_matrix
@@ -61,8 +62,6 @@ from ..rates import RateEngine
 from ..xsec import nucleus as xn
 from ..errors import NuemError
 
-#: weak mixing angle of paper 003 (below eq. 12)
-SIN2W_003 = 0.2312
 #: neutrino species of the SNS pi-DAR flux
 SNS_SPECIES = ("nu_mu", "nu_e", "nubar_mu")
 

@@ -44,7 +44,7 @@ XI_SYS = 0.16
 SIGMA_SYS = 0.20            # paper 003 eq. 26
 MU_LIMIT_TEXONO = 2.2e-10   # mu_B, 90 % CL
 BIN_EDGES = np.linspace(3.0, 8.0, 11)   # MeV
-SIN2W = 0.2312
+SIN2W = C.SIN2W_003
 
 
 def electrons_per_kg():
