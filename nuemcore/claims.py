@@ -5,6 +5,19 @@ table or figure of the paper) and ``note`` (what is modelled, or why the numbers
 ``ours``/``paper`` are floats or ``[low, high]`` intervals; ``paper`` is None for a result the paper
 does not have.
 
+Every claim says what it is (``status``, one of :data:`STATUSES`):
+
+- ``"reproduced"``: within the tolerance the chapter states, and never beyond 30 %;
+- ``"explained"``: the book demonstrates the cause of the difference with a computation;
+  ``evidence`` names the section anchor or test that shows it;
+- ``"hypothesis"``: a plausible cause that the book does not demonstrate;
+- ``"unexplained"``: we do not know why the numbers differ;
+- ``"input"``: a number read from a source, not a reproduction;
+- ``"beyond"``: a result with no paper value.
+
+``anchor`` is the label of the chapter section where the number is computed (the results-at-a-glance
+table links to it) and ``headline`` marks the few claims shown at the top of a chapter.
+
 Each chapter's analysis module ``nuemcore.analyses.<chapter>`` defines ``claims() -> list[Claim]``
 that computes its numbers live; :func:`collect` gathers them (chapters whose module does not
 exist yet are simply absent).
@@ -18,6 +31,9 @@ from dataclasses import asdict, dataclass
 from typing import Optional, Sequence, Union
 
 Number = Union[float, Sequence[float]]
+
+#: what a claim is (see the module docstring)
+STATUSES = ("reproduced", "explained", "hypothesis", "unexplained", "input", "beyond")
 
 #: chapter name -> analysis module (the order is the book's order)
 CHAPTERS = {
@@ -47,10 +63,21 @@ class Claim:
     unit: str
     ref: str
     note: str = ""
+    status: Optional[str] = None
+    evidence: str = ""
+    anchor: str = ""
+    headline: bool = False
 
     def __post_init__(self):
         if self.chapter not in CHAPTERS:
             raise ValueError(f"unknown chapter {self.chapter!r}; expected one of {list(CHAPTERS)}")
+        if self.status is not None and self.status not in STATUSES:
+            raise ValueError(f"claim {self.key!r}: status={self.status!r}; expected one of {STATUSES}")
+        if self.status == "explained" and not self.evidence:
+            raise ValueError(f"claim {self.key!r}: status 'explained' needs evidence "
+                             "(the section anchor or test that shows the cause)")
+        if self.status == "beyond" and self.paper is not None:
+            raise ValueError(f"claim {self.key!r}: status 'beyond' but a paper value is given")
         object.__setattr__(self, "ours", _plain(self.ours))
         object.__setattr__(self, "paper", _plain(self.paper))
 
