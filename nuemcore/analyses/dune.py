@@ -238,8 +238,8 @@ def table1(model: str = X.DEFAULT_MODEL) -> dict:
 def plan_total(plan: str, model: str = X.DEFAULT_MODEL) -> float:
     """Total nu-e events of a run plan (paper: 4.5e4 on-axis, 2.6e4 PRISM)."""
     t = table1(model)
-    return sum(years * t[("total", mode)][X.LOCATIONS_M.index(loc)]
-               for (loc, mode), years in X.RUN_PLANS[plan].items())
+    return float(sum(years * t[("total", mode)][X.LOCATIONS_M.index(loc)]
+                     for (loc, mode), years in X.RUN_PLANS[plan].items()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def _blocks(plan, model, bkg_scale, m4=0.0):
 
 @functools.lru_cache(maxsize=512)
 def _quadratic_form(plan, prop, flavour, model, bkg_scale, shared_pulls, stat_bkg, m4=0.0,
-                    quad_scale=1.0):
+                    quad_scale=1.0, int_scale=1.0, shared_norm=True, mode_norm_sigma=0.0):
     """(a11, a12, a22) such that chi2(v) = a11 v^2 + 2 a12 v^3 + a22 v^4 for the signal shift
     Delta(v) = v P1 + v^2 P2 (mm: v = mu^2, P1 = mm piece, P2 = 0).
 
@@ -267,15 +267,25 @@ def _quadratic_form(plan, prop, flavour, model, bkg_scale, shared_pulls, stat_bk
     per mode f_nu (1 %) the wrong-sign species, f_e (1 %) the electron-flavour species,
     alpha_CCQE and alpha_pi0 (10 %) the backgrounds (``shared_pulls=False``: these four per
     location and mode); eq. (3.2)'s products (1+f)(1+f_nu)... are
-    kept to first order.  Profiling them is exact for a quadratic chi2:
+    kept to first order.  ``shared_norm=False`` gives each mode its own f (the paper's
+    literal "chi^2 ... in each mode"; with ``shared_pulls=False`` one f per location and mode).
+    ``int_scale``/``quad_scale`` (mc only) multiply the interference/quadratic millicharge pieces
+    (diagnostics of the candidate slips, :func:`millicharge_candidates`).
+    ``mode_norm_sigma`` > 0 (with ``shared_norm``) adds per group a relative normalisation pull
+    of that width: the uncertainty of the FHC/RHC flux ratio (0: known perfectly).
+    Profiling them is exact for a quadratic chi2:
     chi2_min = r^T M r with M = W - W J (J^T W J + S^-1)^-1 J^T W, W = diag(1/variance).
     Variance per bin: N_SM + B (``stat_bkg``, default) or N_SM (eq. 3.1 as printed)."""
     blocks = _blocks(plan, model, bkg_scale, m4)
     modes = sorted({b[1] for b in blocks})
     groups = modes if shared_pulls else [(b[0], b[1]) for b in blocks]
-    # pull 0: the overall normalisation f, common to the whole beam (both modes, all locations);
-    # then per group (mode, or (location, mode)): f_nu, f_e, alpha_CCQE, alpha_pi0
-    npull = 1 + 4 * len(groups)
+    # shared_norm: pull 0 is the overall normalisation f, common to the whole beam (both modes,
+    # all locations), then per group (mode, or (location, mode)): f_nu, f_e, alpha_CCQE, alpha_pi0;
+    # otherwise each group has its own f first: f, f_nu, f_e, alpha_CCQE, alpha_pi0
+    extra = shared_norm and mode_norm_sigma > 0
+    n0 = 1 if shared_norm else 0
+    per = 4 if shared_norm and not extra else 5
+    npull = n0 + per * len(groups)
     rows_J, rows_P1, rows_P2, var = [], [], [], []
     for loc, mode, years, P, B, Pm in blocks:
         g = groups.index(mode if shared_pulls else (loc, mode))
@@ -283,11 +293,16 @@ def _quadratic_form(plan, prop, flavour, model, bkg_scale, shared_pulls, stat_bk
         ntot = sum(sm.values())
         btot = years * (B["CCQE"] + B["pi0"])
         J = np.zeros((X.N_BINS, npull))
-        J[:, 0] = ntot
-        J[:, 1 + 4 * g] = sum(sm[s] for s in WRONG_SIGN[mode])
-        J[:, 2 + 4 * g] = sum(sm[s] for s in ELECTRON_FLAVOUR)
-        J[:, 3 + 4 * g] = years * B["CCQE"]
-        J[:, 4 + 4 * g] = years * B["pi0"]
+        k0 = n0 + per * g                                   # first pull of this group
+        if shared_norm:
+            J[:, 0] = ntot
+        if per == 5:
+            J[:, k0] = ntot
+            k0 += 1
+        J[:, k0] = sum(sm[s] for s in WRONG_SIGN[mode])
+        J[:, k0 + 1] = sum(sm[s] for s in ELECTRON_FLAVOUR)
+        J[:, k0 + 2] = years * B["CCQE"]
+        J[:, k0 + 3] = years * B["pi0"]
         p1 = np.zeros(X.N_BINS)
         p2 = np.zeros(X.N_BINS)
         for s, (fl, _) in SPECIES.items():
@@ -296,7 +311,7 @@ def _quadratic_form(plan, prop, flavour, model, bkg_scale, shared_pulls, stat_bk
             if prop == "mm":
                 p1 += years * Pm[s]["mm"]
             elif prop == "mc":
-                p1 += years * P[s]["mc1"]
+                p1 += years * int_scale * P[s]["mc1"]
                 p2 += years * quad_scale * P[s]["mc2"]
             elif prop == "cr":
                 p1 += years * P[s]["cr1"]
@@ -311,9 +326,13 @@ def _quadratic_form(plan, prop, flavour, model, bkg_scale, shared_pulls, stat_bk
     p1 = np.concatenate(rows_P1)
     p2 = np.concatenate(rows_P2)
     W = 1.0 / np.maximum(np.concatenate(var), 1e-12)
-    S_inv = np.diag(np.concatenate([[1.0 / X.SIGMA_F**2], np.tile(
-        1.0 / np.array([X.SIGMA_FNU, X.SIGMA_FE, X.SIGMA_ALPHA, X.SIGMA_ALPHA]) ** 2,
-        len(groups))]))
+    sig = [X.SIGMA_FNU, X.SIGMA_FE, X.SIGMA_ALPHA, X.SIGMA_ALPHA]
+    if shared_norm:
+        sig = ([mode_norm_sigma] if extra else []) + sig
+        S_inv = np.diag(np.concatenate([[1.0 / X.SIGMA_F**2],
+                                        np.tile(1.0 / np.array(sig) ** 2, len(groups))]))
+    else:
+        S_inv = np.diag(np.tile(1.0 / np.array([X.SIGMA_F] + sig) ** 2, len(groups)))
     WJ = W[:, None] * J
     H = J.T @ WJ + S_inv
     M = np.diag(W) - WJ @ np.linalg.solve(H, WJ.T)
@@ -321,11 +340,12 @@ def _quadratic_form(plan, prop, flavour, model, bkg_scale, shared_pulls, stat_bk
 
 
 def chi2(value, prop, flavour, plan="on-axis", model=X.DEFAULT_MODEL, bkg_scale=1.0,
-         shared_pulls=True, stat_bkg=True):
+         shared_pulls=True, stat_bkg=True, shared_norm=True):
     """Profiled Delta chi^2 (eq. 3.1, summed over modes and locations of ``plan``) for one
     property ("mm" mu in mu_B, "mc" q in e, "cr" <r^2> in cm^2) of one flavour ("e", "mu")."""
     a11, a12, a22 = _quadratic_form(plan, prop, flavour, model, float(bkg_scale),
-                                    bool(shared_pulls), bool(stat_bkg))
+                                    bool(shared_pulls), bool(stat_bkg),
+                                    shared_norm=bool(shared_norm))
     v = np.asarray(value, dtype=float)
     if prop == "mm":
         v = v * v
@@ -333,14 +353,26 @@ def chi2(value, prop, flavour, plan="on-axis", model=X.DEFAULT_MODEL, bkg_scale=
 
 
 def bound(prop, flavour, plan="on-axis", model=X.DEFAULT_MODEL, bkg_scale=1.0,
-          shared_pulls=True, stat_bkg=True, m4=0.0, alpha_typo=False):
+          shared_pulls=True, stat_bkg=True, m4=0.0, alpha_typo=False, int_scale=1.0,
+          quad_scale=None, shared_norm=True, mode_norm_sigma=0.0):
     """90 % CL (Delta chi^2 = 2.71) bound: upper limit for "mm" (float, mu_B), [low, high] for
     "mc" (e) and "cr" (cm^2).  ``m4`` > 0 (mm only): transition moment nu e -> N e.
-    ``alpha_typo=True`` (mc only) multiplies the quadratic millicharge term by 1/alpha, i.e. uses
-    paper 001 eq. (4.9) as printed (pi alpha q^2 instead of pi alpha^2 q^2): a diagnostic."""
+
+    Diagnostics (mc only): ``alpha_typo=True`` multiplies the quadratic millicharge term by
+    1/alpha, i.e. uses paper 001 eq. (4.9) as printed (pi alpha q^2 instead of pi alpha^2 q^2);
+    ``int_scale`` and ``quad_scale`` multiply the interference and quadratic terms (``quad_scale``
+    overrides ``alpha_typo``; 0 drops the term).  ``shared_norm=False``: one overall
+    normalisation f per mode instead of one for the whole beam; ``mode_norm_sigma`` (fraction):
+    shared f plus a per-mode relative normalisation of that width (FHC/RHC flux ratio)."""
+    if quad_scale is None:
+        quad_scale = 1.0 / C.alpha if alpha_typo else 1.0
+    if prop != "mc" and (int_scale != 1.0 or quad_scale != 1.0):
+        raise NuemError(f"int_scale={int_scale!r}, quad_scale={quad_scale!r}, "
+                        f"alpha_typo={alpha_typo!r}: only for prop='mc' (got prop={prop!r})")
     a11, a12, a22 = _quadratic_form(plan, prop, flavour, model, float(bkg_scale),
                                     bool(shared_pulls), bool(stat_bkg), float(m4),
-                                    1.0 / C.alpha if alpha_typo else 1.0)
+                                    float(quad_scale), float(int_scale), bool(shared_norm),
+                                    float(mode_norm_sigma))
     if prop == "mm":
         return (DCHI2_90 / a11) ** 0.25 if a11 > 0 else math.inf
     # quartic a22 v^4 + 2 a12 v^3 + a11 v^2 - 2.71 = 0: the real roots nearest to 0 on each side
@@ -369,6 +401,105 @@ def all_bounds(model=X.DEFAULT_MODEL, bkg_scale=1.0, **kw) -> dict:
     """{(prop, flavour, plan): bound} for the 12 results of the paper."""
     return {(p, f, plan): bound(p, f, plan, model, bkg_scale, **kw)
             for (p, f, plan) in BOUNDS_PAPER}
+
+
+# --------------------------------------------------------------------------------------------
+# Diagnostics of the differences from the paper (issue 13): each is a side-by-side computation
+# --------------------------------------------------------------------------------------------
+#: candidate readings of the millicharge cross section (kwargs of :func:`bound`)
+MC_VARIANTS = {
+    "derived eq. (dune-mc) [ours]": {},
+    "interference only": {"quad_scale": 0.0},
+    "quadratic only": {"int_scale": 0.0},
+    "slip A: eq. 4.9 as printed (pi alpha q^2)": {"alpha_typo": True},
+    "slip B: interference x 4 pi (e^2 used for alpha)": {"int_scale": 4.0 * math.pi},
+}
+
+
+def millicharge_candidates(plan="on-axis", model=X.DEFAULT_MODEL) -> dict:
+    """{(variant, flavour): [low, high]} 90 % CL millicharge intervals [e] for each reading of
+    the cross section in :data:`MC_VARIANTS` (paper 001 eq. 4.7-4.9), flavours "mu" and "e".
+
+    Slip A multiplies the quadratic term by 1/alpha (eq. 4.9 as printed; its missing -m_e E_R
+    term, < 2 % above the 30 MeV threshold, is not reproduced); slip B multiplies the
+    interference term by 4 pi (e^2 = 4 pi alpha in place of alpha).  Which, if either, the paper's
+    code contains is not determined by these numbers."""
+    return {(name, fl): bound("mc", fl, plan, model, **kw)
+            for name, kw in MC_VARIANTS.items() for fl in ("mu", "e")}
+
+
+#: set-ups of the normalisation pulls (kwargs of :func:`bound`), as in the chapter's table
+PULL_SETUPS = {
+    "one normalisation f per mode (eq. 3.1 'in each mode')": {"shared_norm": False},
+    "shared f, FHC/RHC ratio known to 5 %": {"mode_norm_sigma": 0.05},
+    "shared f, FHC/RHC ratio known to 2 %": {"mode_norm_sigma": 0.02},
+    "shared f, FHC/RHC ratio known to 1 %": {"mode_norm_sigma": 0.01},
+    "one shared f (FHC/RHC ratio known perfectly) [ours]": {},
+    "one shared f, variance N_SM (eq. 3.1 as printed)": {"stat_bkg": False},
+    "one shared f, no background": {"bkg_scale": 0.0},
+}
+
+
+def pull_setups(prop="cr", flavour="mu", plan="on-axis", model=X.DEFAULT_MODEL) -> dict:
+    """{set-up: bound} for the normalisation set-ups of :data:`PULL_SETUPS` (units of
+    :func:`bound`: mu_B, e or cm^2)."""
+    return {name: bound(prop, flavour, plan, model, **kw) for name, kw in PULL_SETUPS.items()}
+
+
+def mode_shift(prop="cr", flavour="mu", value=3e-33, location=0.0, model=X.DEFAULT_MODEL) -> dict:
+    """{mode: relative change of the total signal in the 12 bins} for one parameter value
+    (units of :func:`spectrum`): the sign tells whether FHC and RHC move apart."""
+    out = {}
+    for mode in X.MODES:
+        sm = spectrum(mode, location, None, model).sum()
+        out[mode] = float(spectrum(mode, location, {(prop, flavour): value}, model).sum() / sm - 1)
+    return out
+
+
+def table1_onaxis_ratios(e_max_mev=None, window=False, model=X.DEFAULT_MODEL) -> dict:
+    """{(species, mode): ours / paper} for the on-axis column of Table 1 (paper 001).
+
+    ``e_max_mev``: keep only flux bins with upper edge <= e_max_mev [MeV] (an energy cut);
+    ``window=True``: count only events reconstructed in the 12 bins of E_e theta^2 (resolution
+    applied) instead of all events above threshold.  Used to test whether either makes the
+    per-species ratios equal."""
+    E, _, _ = grid()
+    edges = np.asarray(X.onaxis_flux("FHC").bin_edges)[: E.size + 1]
+    keep = edges[1:] <= (math.inf if e_max_mev is None else float(e_max_mev))
+    Texp = X.exposure_T()
+    out = {}
+    for mode in X.MODES:
+        P = pieces(mode, 0.0, model)
+        for s in SPECIES:
+            if window:
+                n = P[s]["sm"].sum()
+            else:
+                phi = flux_on_grid(mode, 0.0, model)[s]
+                n = Texp * np.sum((phi * np.diff(edges) * _sigma_total(s))[keep])
+            out[(s, mode)] = float(n / TABLE1_PAPER[(s, mode)][0])
+    return out
+
+
+def ratio_spread(ratios: dict) -> float:
+    """max / min of the per-species ratios (1 = a common factor, as a flux normalisation gives)."""
+    v = np.array(list(ratios.values()))
+    return float(v.max() / v.min())
+
+
+def run_plan_summary(plans=("on-axis", "PRISM", "PRISM-7yr"), model=X.DEFAULT_MODEL) -> dict:
+    """{plan: {"years", "events" (ours), "events_paper_table1" (the paper's Table 1 with the
+    plan's years), "mm_mu", "mm_e" (90 % CL, mu_B)}}."""
+    out = {}
+    for plan in plans:
+        rp = X.RUN_PLANS[plan]
+        out[plan] = {
+            "years": float(sum(rp.values())),
+            "events": plan_total(plan, model),
+            "events_paper_table1": float(sum(
+                y * TABLE1_PAPER[("total", m)][X.LOCATIONS_M.index(loc)]
+                for (loc, m), y in rp.items())),
+            "mm_mu": bound("mm", "mu", plan, model), "mm_e": bound("mm", "e", plan, model)}
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -493,46 +624,183 @@ def transition_moment_curve(plan="on-axis", flavour="mu", m4_grid=None, model=X.
 _SP_LABEL = {"nu_mu": "numu", "nubar_mu": "numubar", "nu_e": "nue", "nubar_e": "nuebar",
              "total": "total"}
 
+#: tolerances the chapter states for "reproduced": event counts 10 %, 90 % CL bounds 20 %
+#: (each end of an interval)
+TOL_COUNTS = 0.10
+TOL_BOUNDS = 0.20
+#: the Table 1 entry to which the divergent model's one free parameter (<p_T> = 40 MeV) is fitted
+FITTED_ENTRY = ("nu_mu", "FHC", 18.0)
+#: chapter section labels (MyST) where the numbers are computed
+ANCHOR = {"setup": "dune-setup", "table1": "dune-table1", "bounds": "dune-bounds",
+          "mc": "dune-millicharge", "cr": "dune-charge-radius", "prism": "dune-prism",
+          "sm_radius": "dune-sm-radius", "transition": "dune-transition"}
+
+
+def _within(ours, paper, tol):
+    o, p = np.atleast_1d(ours), np.atleast_1d(paper)
+    return bool(np.all(np.abs(o / p - 1.0) <= tol))
+
 
 def _bound_note(prop, flavour, plan):
     base = ("2017 TDR on-axis flux (paper: 2016); modelled backgrounds (flat in E theta^2, "
             "physics normalisation)")
     if plan == "PRISM":
-        base += "; modelled off-axis fluxes (divergent-parent two-body kinematics)"
+        base += ("; modelled off-axis fluxes (divergent-parent two-body kinematics); PRISM = "
+                 "1.75 yr per mode at each of 0, 18, 30 m (10.5 yr, the plan that gives the "
+                 "paper's 2.6e4 events from its own Table 1; sec. 3 says 7 yr)")
     return base
+
+
+def _fmt_iv(b):
+    return f"[{b[0]:.2g}, {b[1]:.2g}]"
+
+
+def _mc_note(flavour, plan):
+    c = millicharge_candidates(plan)
+    p = BOUNDS_PAPER[("mc", flavour, plan)]
+    a = c[("slip A: eq. 4.9 as printed (pi alpha q^2)", flavour)]
+    b = c[("slip B: interference x 4 pi (e^2 used for alpha)", flavour)]
+    i = c[("interference only", flavour)]
+    return (f"cross section derived and checked (eq. dune-mc). Cause undetermined: two candidate "
+            f"slips each come close to the paper: eq. 4.9 as printed (pi alpha q^2) gives "
+            f"{_fmt_iv(a)} (x{np.max(np.abs(np.divide(a, p))):.2g} of the paper), the "
+            f"interference term x 4 pi (e^2 for alpha) gives {_fmt_iv(b)} "
+            f"(x{np.max(np.abs(np.divide(b, p))):.2g}), which also fits the paper's statement "
+            f"that the interference dominates. A near-symmetric interval does not point to a "
+            f"quadratic term: interference alone gives {_fmt_iv(i)}, symmetric too. "
+            + _bound_note("mc", flavour, plan))
+
+
+def _cr_note(flavour, plan):
+    ps = pull_setups("cr", flavour, plan)
+    per = ps["one normalisation f per mode (eq. 3.1 'in each mode')"]
+    nob = ps["one shared f, no background"]
+    one = ps["shared f, FHC/RHC ratio known to 1 %"]
+    return (f"one shared normalisation f for FHC and RHC assumes the FHC/RHC relative flux is "
+            f"known perfectly, which turns this bound into a measurement of the FHC/RHC ratio "
+            f"(ratio known to 1 %: {_fmt_iv(one)}; one f per mode, the paper's literal 'in each "
+            f"mode': {_fmt_iv(per)}, further from the paper). Without background "
+            f"{_fmt_iv(nob)}: the paper's (untabulated) backgrounds may be smaller than our "
+            f"model (hypothesis). " + _bound_note("cr", flavour, plan))
 
 
 def claims() -> list:
     out = []
     T = X.exposure_T()
     out.append(Claim("dune", "T (electrons x POT / yr, 50 t LAr)", T, 1.5e52, "",
-                     "eq. A.5", "18 electrons per Ar atom, 1.1e21 POT"))
+                     "eq. A.5", "18 electrons per Ar atom, 1.1e21 POT",
+                     status="reproduced" if _within(T, 1.5e52, TOL_COUNTS) else "unexplained",
+                     anchor=ANCHOR["setup"]))
     t1 = table1()
+    spread = ratio_spread(table1_onaxis_ratios())
+    spread_w = ratio_spread(table1_onaxis_ratios(window=True))
+    spread_cut = min(ratio_spread(table1_onaxis_ratios(e)) for e in np.arange(5e3, 80e3, 2.5e3))
+    onaxis_note = (f"2017 TDR flux; the paper used the 2016 flux: a hypothesis for the 2-25 % "
+                   f"excess, not shown (we do not have the 2016 flux). The per-species pattern "
+                   f"(ours/paper max/min = {spread:.2f}) is not explained by an energy cut "
+                   f"(5-80 GeV: max/min >= {spread_cut:.2f}) or by the E theta^2 window "
+                   f"({spread_w:.2f})")
     for (sp, mode), paper in TABLE1_PAPER.items():
         for j, loc in enumerate(X.LOCATIONS_M):
-            note = ("2017 TDR flux (paper: 2016 fluxes)" if loc == 0.0 else
-                    "modelled off-axis flux (two-body decay kinematics, divergent parents)")
-            out.append(Claim("dune", f"Table 1 {_SP_LABEL[sp]} {mode} {int(loc)} m",
-                             t1[(sp, mode)][j], paper[j], "events/yr", "Table 1", note))
-    out.append(Claim("dune", "7-yr events, on-axis plan", plan_total("on-axis"), 4.5e4, "events",
-                     "sec. 3", "3.5 yr FHC + 3.5 yr RHC on axis"))
-    out.append(Claim("dune", "7-yr events, PRISM plan", plan_total("PRISM"), 2.6e4, "events",
-                     "sec. 3", "1.75 yr per mode at each of 0, 18, 30 m (reproduces the quoted "
-                     "total; modelled off-axis flux)"))
+            ours = t1[(sp, mode)][j]
+            ok = _within(ours, paper[j], TOL_COUNTS)
+            if (sp, mode, loc) == FITTED_ENTRY:
+                status, note = "input", ("fitted: the divergent off-axis model's one free "
+                                         "parameter (mean p_T = 40 MeV) is tuned to this entry")
+            elif loc == 0.0:
+                status, note = ("reproduced" if ok else "hypothesis"), onaxis_note
+            else:
+                status = "reproduced" if ok else "hypothesis"
+                note = ("modelled off-axis flux (two-body decay kinematics, divergent parents; "
+                        "no public off-axis table)" + ("" if ok else
+                        ": the model is the plausible cause, not demonstrated"))
+            out.append(Claim("dune", f"Table 1 {_SP_LABEL[sp]} {mode} {int(loc)} m", ours,
+                             paper[j], "events/yr", "Table 1", note, status=status,
+                             anchor=ANCHOR["table1"]))
+    ev = plan_total("on-axis")
+    out.append(Claim("dune", "7-yr events, on-axis plan", ev, 4.5e4, "events", "sec. 3",
+                     "3.5 yr FHC + 3.5 yr RHC on axis; 2017 TDR flux",
+                     status="reproduced" if _within(ev, 4.5e4, TOL_COUNTS) else "hypothesis",
+                     anchor=ANCHOR["table1"], headline=True))
+    rp = run_plan_summary(("PRISM", "PRISM-7yr"))
+    ev = rp["PRISM"]["events"]
+    out.append(Claim("dune", "events, PRISM plan (10.5 yr: 1.75 yr per mode at 0, 18, 30 m)",
+                     ev, 2.6e4, "events", "sec. 3",
+                     f"the paper prints 2.6e4 as a 7-year total, but its own Table 1 gives "
+                     f"{rp['PRISM']['events_paper_table1']:.3g} with 1.75 yr per mode at each "
+                     f"location (10.5 yr) and {rp['PRISM-7yr']['events_paper_table1']:.3g} with "
+                     f"the 7-yr plan of sec. 3; modelled off-axis flux",
+                     status="reproduced" if _within(ev, 2.6e4, TOL_COUNTS) else "hypothesis",
+                     anchor=ANCHOR["prism"]))
+    headline = {("mm", "mu", "on-axis"), ("mm", "e", "PRISM"), ("mc", "mu", "on-axis")}
     for (p, f, plan), paper in BOUNDS_PAPER.items():
         b = bound(p, f, plan)
         key = f"{PROPERTY_LABEL[p]} nu_{f} 90% CL, {plan}"
-        out.append(Claim("dune", key, b, paper, PROPERTY_UNIT[p], EQUATION[(p, plan)],
-                         _bound_note(p, f, plan)))
+        ok = _within(b, paper, TOL_BOUNDS)
+        if p == "mm":
+            status, note, anchor = ("reproduced" if ok else "unexplained",
+                                    _bound_note(p, f, plan), ANCHOR["bounds"])
+        elif p == "mc":
+            status, note, anchor = "hypothesis", _mc_note(f, plan), ANCHOR["mc"]
+        elif ok:
+            status, note, anchor = "reproduced", _cr_note(f, plan), ANCHOR["cr"]
+        elif f == "mu":
+            status, note, anchor = "hypothesis", _cr_note(f, plan), ANCHOR["cr"]
+        else:
+            status, anchor = "unexplained", ANCHOR["cr"]
+            note = ("asymmetric (the quadratic term matters at delta g_V ~ 0.5), the paper's is "
+                    "symmetric; we do not know why. "
+                    + _cr_note(f, plan))
+        out.append(Claim("dune", key, b, paper, PROPERTY_UNIT[p], EQUATION[(p, plan)], note,
+                         status=status, anchor=anchor, headline=(p, f, plan) in headline))
+    # the paper's charge-radius headline: the SM <r^2_numu> lies outside the on-axis interval
+    r2 = sm_charge_radius("mu")
+    ours_hi = bound("cr", "mu", "on-axis")[1]
+    nob_hi = bound("cr", "mu", "on-axis", bkg_scale=0.0)[1]
+    out.append(Claim("dune", "upper edge of on-axis r^2_numu bound / SM r^2_numu",
+                     ours_hi / r2, BOUNDS_PAPER[("cr", "mu", "on-axis")][1] / 2.4e-33, "",
+                     "sec. 4.3, eq. 4.13, 4.19",
+                     f"paper: below 1, so DUNE can probe the SM value {r2:.3g} cm^2. Not reproduced: "
+                     f"ours above 1, our interval contains the SM value. It inherits the "
+                     f"difference of the r^2_numu bound, whose cause (smaller backgrounds in the "
+                     f"paper) is a hypothesis; without background ours is {nob_hi / r2:.3g}",
+                     status="hypothesis", anchor=ANCHOR["cr"], headline=True))
     for f, paper in (("e", 4.1e-33), ("mu", 2.4e-33), ("tau", 1.5e-33)):
-        out.append(Claim("dune", f"SM charge radius nu_{f}", sm_charge_radius(f), paper, "cm^2",
-                         "eq. 4.13-4.15", "G_F/(4 sqrt2 pi^2)[3 - 2 ln(m_l^2/m_W^2)]"))
+        r = sm_charge_radius(f)
+        out.append(Claim("dune", f"SM charge radius nu_{f}", r, paper, "cm^2",
+                         "eq. 4.13-4.15", "G_F/(4 sqrt2 pi^2)[3 - 2 ln(m_l^2/m_W^2)]",
+                         status="reproduced" if _within(r, paper, 0.02) else "unexplained",
+                         anchor=ANCHOR["sm_radius"]))
+    on = bound("mm", "e", "on-axis")
+    p7 = rp["PRISM-7yr"]["mm_e"]
+    out.append(Claim("dune", "magnetic moment nu_e 90% CL, PRISM as in sec. 3 (7 yr)", p7, None,
+                     "mu_B", "beyond the paper (sec. 3 run plan as written)",
+                     f"3.5 yr on axis + 3.5 yr split between 18 and 30 m; on axis {on:.3g}: a "
+                     f"{100 * (1 - p7 / on):.2g} % gain for equal time (the paper's PRISM "
+                     f"vs on-axis: 15 %, with a PRISM plan we read as 10.5 yr)",
+                     status="beyond", anchor=ANCHOR["prism"]))
     m4, lim = transition_moment_curve("on-axis", m4_grid=[1.0, 10.0, 50.0])
     for m, l in zip(m4, lim):
         out.append(Claim("dune", f"transition moment nu_mu->N, m4={m:g} MeV, on-axis", l, None,
                          "mu_B", "beyond the paper (sec. 5 outlook)",
-                         "same chi2, backgrounds and binning; N unseen"))
+                         "same chi2, backgrounds and binning; N unseen",
+                         status="beyond", anchor=ANCHOR["transition"]))
     return out
+
+
+def status_table(claims_list) -> str:
+    """Markdown table of claims with their status: quantity, paper, ours, ours/paper, unit,
+    status, note (numbers to 3 digits; "|", "<", ">" escaped)."""
+    from ..claims import _fmt
+    rows = ["| quantity | paper | ours | ours/paper | unit | status | note |",
+            "|---|---|---|---|---|---|---|"]
+    for c in claims_list:
+        cells = [c.key, _fmt(c.paper), _fmt(c.ours), _fmt(c.ratio), c.unit, f"**{c.status}**",
+                 c.note]
+        text = " | ".join(x.replace("|", "/") for x in cells)
+        text = text.replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+        rows.append("| " + text + " |")
+    return "\n".join(rows)
 
 
 # --------------------------------------------------------------------------------------------
