@@ -188,6 +188,10 @@ def test_scales_only_for_millicharge():
         D.bound("cr", "mu", "on-axis", int_scale=2.0)
     with pytest.raises(ValueError, match="alpha_typo"):
         D.bound("mm", "mu", "on-axis", alpha_typo=True)
+    with pytest.raises(ValueError, match="mode_norm_sigma"):
+        D.bound("cr", "mu", "on-axis", mode_norm_sigma=-0.01)
+    with pytest.raises(ValueError, match="mode_norm_sigma"):
+        D.bound("cr", "mu", "on-axis", mode_norm_sigma=0.01, shared_norm=False)
 
 
 def test_pull_setups_order_and_values():

@@ -364,6 +364,9 @@ def bound(prop, flavour, plan="on-axis", model=X.DEFAULT_MODEL, bkg_scale=1.0,
     overrides ``alpha_typo``; 0 drops the term).  ``shared_norm=False``: one overall
     normalisation f per mode instead of one for the whole beam; ``mode_norm_sigma`` (fraction):
     shared f plus a per-mode relative normalisation of that width (FHC/RHC flux ratio)."""
+    if not (mode_norm_sigma >= 0.0) or (mode_norm_sigma > 0.0 and not shared_norm):
+        raise NuemError(f"mode_norm_sigma={mode_norm_sigma!r}: must be >= 0, and > 0 only with "
+                        f"shared_norm=True (got shared_norm={shared_norm!r})")
     if quad_scale is None:
         quad_scale = 1.0 / C.alpha if alpha_typo else 1.0
     if prop != "mc" and (int_scale != 1.0 or quad_scale != 1.0):
