@@ -175,7 +175,7 @@ def test_claims_live():
     cl = D.claims()
     keys = {c.key for c in cl}
     assert "mu_nue limit, N_sig<=5.32" in keys and all(c.chapter == "dark_moments" for c in cl)
-    assert all(c.status is not None and c.anchor.startswith("dark-moments-") for c in cl)
+    assert all(c.status is not None and c.anchor.startswith("dark_moments-") for c in cl)
     assert 3 <= sum(c.headline for c in cl) <= 6
     for c in cl:
         if c.status == "reproduced":

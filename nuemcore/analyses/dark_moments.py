@@ -637,18 +637,18 @@ def claims():
     a_int_cnt = anapole_interval_with_interference(lim["s_up_counting"])
     add("pp normalisation A", A, PAPER["A"], "keV^-2", "eq. (13)",
         "Phi_pp(B16-GS98) in natural units divided by the eq. (13) kernel integral",
-        status="reproduced", anchor="dark-moments-pp-normalisation", headline=True)
+        status="reproduced", anchor="dark_moments-pp-normalisation", headline=True)
     add("P_ee (eq. 14)", _pee_eq14(), PAPER["Pee"], "", "eq. (14)",
         "sin^2 2theta12 = 0.846, sin^2 2theta13 = 0.085", status="reproduced",
-        anchor="dark-moments-survival")
+        anchor="dark_moments-survival")
     add("N_sig^90 (Poisson, n=2, b=0)", lim["s_up_002"], NSIG_002, "events", "sec. 3",
         "5.32 is the classical 90% upper limit for 2 observed events and no background",
-        status="reproduced", anchor="dark-moments-limits")
+        status="reproduced", anchor="dark_moments-limits")
     add("mu_nue limit, N_sig<=5.32", lim["mu_rule"], PAPER["mu_nue"], "mu_B", "Fig. 4",
         "pp only, P_ee = 0.553, stepping (Geant4 shells), XENONnT efficiency, XENON1T resolution "
         "(modelled); paper/ours = 3.27, 1/e = 3.30 (residual 1.1%): most likely the paper's rate "
         "lacks a factor e^2 (mu_B without e); a numerical match, not shown from the paper's code",
-        status="hypothesis", anchor="dark-moments-limits", headline=True)
+        status="hypothesis", anchor="dark_moments-limits", headline=True)
     add("a_nue limit, N_sig<=5.32 (paper's reading, no interference)", lim["a_rule"],
         PAPER["a_nue"], "cm^2", "Fig. 4",
         "the paper's reading: pure anapole term only. a in cm^2 with vertex e a (002 eq. 17 with "
@@ -656,47 +656,47 @@ def claims():
         "a pipeline variant we tried (P_ee, stepping, efficiency, E_nu range move it by <11% or "
         "the wrong way). Not located: 002 = (4 pi/3) x the literal-eq.-17 limit to 0.01%, but 3 "
         "sqrt2 fits nearly as well; a numerical coincidence, no derivation",
-        status="unexplained", anchor="dark-moments-anapole-variants", headline=True)
+        status="unexplained", anchor="dark_moments-anapole-variants", headline=True)
     add("a_nue interval with SM interference, N_sig<=5.32", list(a_int), None, "cm^2", "Fig. 4",
         "interference with W/Z exchange kept (it exists for any active nu): at a = 2.35e-32 "
         "delta g_V = 0.34 against g_V = 0.98, interference 6x the quadratic term. a > 0 adds to "
         "g_V; the sign convention is that of xsec.electron.anapole_terms",
-        status="beyond", anchor="dark-moments-anapole-interference", headline=True)
+        status="beyond", anchor="dark_moments-anapole-interference", headline=True)
     add("a_nue interval with SM interference, Poisson counting", list(a_int_cnt), None, "cm^2",
         "beyond", f"s_up = {lim['s_up_counting']:.1f} events (433 observed vs B0)",
-        status="beyond", anchor="dark-moments-anapole-interference")
+        status="beyond", anchor="dark_moments-anapole-interference")
     add("mu_nue limit, Poisson counting (433 vs B0)", lim["mu_counting"], None, "mu_B", "beyond",
         f"n_obs = {lim['n_obs']}, B0 = {lim['b0']:.1f}: s_up = {lim['s_up_counting']:.1f}",
-        status="beyond", anchor="dark-moments-limits")
+        status="beyond", anchor="dark_moments-limits")
     add("a_nue limit, Poisson counting (433 vs B0), no interference", lim["a_counting"], None,
         "cm^2", "beyond", "pure anapole term only (the paper's reading)", status="beyond",
-        anchor="dark-moments-limits")
+        anchor="dark_moments-limits")
     add("mu_nue limit, unbinned likelihood", lim["mu_unbinned"], None, "mu_B", "beyond",
         "extended unbinned likelihood of the 433 events, B0 fixed, q = 2.706",
-        status="beyond", anchor="dark-moments-limits", headline=True)
+        status="beyond", anchor="dark_moments-limits", headline=True)
     add("a_nue limit, unbinned likelihood, no interference", lim["a_unbinned"], None, "cm^2",
-        "beyond", "pure anapole term only", status="beyond", anchor="dark-moments-limits")
+        "beyond", "pure anapole term only", status="beyond", anchor="dark_moments-limits")
     add("mu_nue limit, binned likelihood", lim["mu_binned"], None, "mu_B", "beyond",
-        "1 keV bins, Poisson, B0 fixed", status="beyond", anchor="dark-moments-limits")
+        "1 keV bins, Poisson, B0 fixed", status="beyond", anchor="dark_moments-limits")
     add("mu_nue limit, 10 t yr (5.32 kept)", projected_limit("mu", 10.0), None, "mu_B", "Fig. 4",
         "the paper's projection rule; the figure has no printed numbers", status="beyond",
-        anchor="dark-moments-projections")
+        anchor="dark_moments-projections")
     add("mu_nue limit, 100 t yr (5.32 kept)", projected_limit("mu", 100.0), None, "mu_B", "Fig. 4",
-        "", status="beyond", anchor="dark-moments-projections")
+        "", status="beyond", anchor="dark_moments-projections")
     frac = solar.pp_phase_space_fraction(0.3)
     add("pp phase-space fraction for m_N = 300 keV", frac, None, "", "eq. (13)",
         "a massive N is emitted in this fraction of pp decays; Fig. 5's mu_NN, a_NN limits "
         f"weaken by 1/sqrt(fraction) = {1 / math.sqrt(frac):.2f} at 300 keV against a unit-area "
-        "flux", status="beyond", anchor="dark-moments-figure5")
+        "flux", status="beyond", anchor="dark_moments-figure5")
     add("Ge 1 eV 1 kg yr mu limit", lt_limit("Ge"), None, "mu_B", "sec. 3",
         "N_sig <= 5.32, efficiency 1, pp nu_e, Geant4 Ge shells", status="beyond",
-        anchor="dark-moments-low-threshold")
+        anchor="dark_moments-low-threshold")
     add("Al2O3 1 meV 1 kg yr mu limit", lt_limit("Al2O3"), None, "mu_B", "sec. 3",
         "band gap 8.8 eV and core levels (modelled)", status="beyond",
-        anchor="dark-moments-low-threshold")
+        anchor="dark_moments-low-threshold")
     add("scalar anapole loop function zero", loops.ANAPOLE_ZERO_ETA, None, "eta", "eq. (7)",
         "F_a changes sign at eta = m_chi^2/m_phi^2 = 8.58", status="beyond",
-        anchor="dark-moments-loops")
+        anchor="dark_moments-loops")
     return c
 
 
