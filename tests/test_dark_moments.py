@@ -130,6 +130,14 @@ def test_anapole_interference():
     assert hi == pytest.approx(3.78e-33, rel=0.01, abs=0)
     for x in (lo, hi):
         assert ni * x + nq * x * x == pytest.approx(D.NSIG_002, rel=1e-9)
+    isl, a_hat = D.anapole_likelihood_region_with_interference()
+    assert len(isl) == 2
+    (l1, h1), (l2, h2) = isl
+    assert l1 == pytest.approx(-1.64e-31, rel=0.01, abs=0) and h1 == pytest.approx(-1.18e-31, rel=0.01, abs=0)
+    assert l2 == pytest.approx(-2.54e-32, rel=0.01, abs=0) and h2 == pytest.approx(2.45e-32, rel=0.01, abs=0)
+    assert l2 < a_hat < h2
+    # the net-zero point a = -n_i/n_q lies in the first island, the deficit minimum is excluded
+    assert l1 < -ni / nq < h1 and h1 < -ni / (2 * nq) < l2
     dgv = D.xe.charge_radius_shift(6 * a, "001")
     assert dgv == pytest.approx(0.34, abs=0.005)
 
