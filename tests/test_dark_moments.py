@@ -69,11 +69,89 @@ def test_projection_scaling():
                                                            rel=1e-6, abs=0)
 
 
-def test_eq27_roundtrip():
+def test_eq27_roundtrip_and_corrected_exponent():
     m, eps = np.array([1.0, 100.0]), 1e-8
     mu = D.eq27_mu(m, eps)
-    np.testing.assert_allclose(D.eps_from_eq27(m, mu), eps)
+    np.testing.assert_allclose(D.eps_from_eq27(m, mu), eps, rtol=1e-12, atol=0)
+    # the paper's normalisation: 0.1 eV at 1e-13 mu_B, 1 GeV, eps = 1
     assert D.eq27_mu(1e3, 1.0, 0.1) == pytest.approx(1e-13, rel=1e-6, abs=0)
+    # sum m grows as m^+2 at fixed moment: eps needed grows as m^2, mu at fixed eps falls as m^-2
+    e1, e2 = D.eps_from_eq27(np.array([1.0, 10.0]), 1e-12)
+    assert e2 / e1 == pytest.approx(100.0, rel=1e-12)
+    assert D.eq27_mu(10.0, 1e-7) / D.eq27_mu(1.0, 1e-7) == pytest.approx(0.01, rel=1e-12)
+    # the printed exponent differs by (m/GeV)^4: 1e12 at 1 MeV
+    r = D.eps_from_eq27(1.0, 1e-10) / D.eps_from_eq27(1.0, 1e-10, exponent=D.EQ27_PRINTED_EXPONENT)
+    assert r == pytest.approx(1e-12, rel=1e-9)
+    # naturalness at the Table 1 corner (1 MeV, eps = 1e-7): mu above 1.9e-14 needs sum m > 0.19 eV
+    assert D.eq27_mu(1.0, 1e-7, 0.19) == pytest.approx(1.9e-14, rel=1e-9, abs=0)
+
+
+def test_loop_mass_estimate_matches_loop():
+    # degenerate scalar loop: mu = eps c^2 m_e/(16 pi^2 m) -> delta m = c^2 m/(16 pi^2)
+    m, c, eps = 5.0, 1.0, 1e-7
+    mu = abs(float(D.loops.magnetic_scalar(m, m, c, c, eps)))
+    assert mu == pytest.approx(eps * c**2 * C.m_e / (16 * math.pi**2 * m), rel=1e-9, abs=0)
+    dm = D.loop_mass_estimate(m, mu, eps)
+    assert dm == pytest.approx(c**2 * m / (16 * math.pi**2), rel=1e-9, abs=0)
+    assert 0.03 < dm < 0.033          # about 32 keV at the widget default
+    # 1e-13 mu_B at 1 GeV, eps = 1: 0.196 eV (eq. 27 normalises to 0.1 eV, "~")
+    assert D.loop_mass_estimate(1e3, 1e-13, 1.0) * 1e6 == pytest.approx(0.196, abs=0.001)
+
+
+@pytest.mark.parametrize("kind", ["magnetic_scalar", "magnetic_vector", "anapole_scalar",
+                                  "anapole_vector"])
+def test_box_extremes_beat_sampling(kind):
+    conv = {"convention": "xsec"} if kind.startswith("anapole") else {}
+    lo, hi, _ = D.loops.band(kind, **conv)
+    b = D.box_extremes(kind)
+    assert b["max"][0] >= hi and b["min"][0] <= lo
+    m_med, m_chi, c, eps = b["max"][1]
+    assert 1.0 <= m_med <= 1e3 and 1.0 <= m_chi <= 1e3 and c == pytest.approx(1.0)
+    assert eps == pytest.approx(1e-7, rel=1e-9)
+
+
+def test_box_extremes_values():
+    # the box maxima exceed the 4000-sample maxima by 4.1x, 1.7x, 3.9x, 5.6x
+    assert D.box_extremes("magnetic_scalar")["max"][0] == pytest.approx(3.24e-10, rel=0.01, abs=0)
+    assert D.box_extremes("magnetic_vector")["max"][0] == pytest.approx(2.93e-9, rel=0.01, abs=0)
+    assert D.box_extremes("anapole_scalar")["max"][0] == pytest.approx(2.05e-32, rel=0.01, abs=0)
+    assert D.box_extremes("anapole_vector")["max"][0] == pytest.approx(2.67e-31, rel=0.01, abs=0)
+    # the scalar anapole vanishes inside the box (F_a = 0 at eta = 8.58)
+    assert D.box_extremes("anapole_scalar")["min"][0] < 1e-45
+
+
+def test_anapole_interference():
+    ni, nq = D.anapole_interference_counts()
+    a = D.active_limits()["a_rule"]
+    assert ni * a / (nq * a * a) == pytest.approx(6.05, rel=0.01)
+    assert nq * a * a == pytest.approx(5.32, rel=1e-3)
+    lo, hi = D.anapole_interval_with_interference()
+    assert lo == pytest.approx(-1.46e-31, rel=0.01, abs=0)
+    assert hi == pytest.approx(3.78e-33, rel=0.01, abs=0)
+    for x in (lo, hi):
+        assert ni * x + nq * x * x == pytest.approx(D.NSIG_002, rel=1e-9)
+    isl, a_hat = D.anapole_likelihood_region_with_interference()
+    assert len(isl) == 2
+    (l1, h1), (l2, h2) = isl
+    assert l1 == pytest.approx(-1.64e-31, rel=0.01, abs=0) and h1 == pytest.approx(-1.18e-31, rel=0.01, abs=0)
+    assert l2 == pytest.approx(-2.54e-32, rel=0.01, abs=0) and h2 == pytest.approx(2.45e-32, rel=0.01, abs=0)
+    assert l2 < a_hat < h2
+    # the net-zero point a = -n_i/n_q lies in the first island, the deficit minimum is excluded
+    assert l1 < -ni / nq < h1 and h1 < -ni / (2 * nq) < l2
+    dgv = D.xe.charge_radius_shift(6 * a, "001")
+    assert dgv == pytest.approx(0.34, abs=0.005)
+
+
+def test_sterile_flux_phase_space_suppression():
+    """Fig. 5 diagonal limits against the pre-fix unit-area flux: 1/sqrt(phase-space fraction)."""
+    from nuemcore.flux import solar
+    m = np.array([0.1, 0.2, 0.3, 0.4])
+    for kind in ("mu_NN", "a_NN"):
+        new = D.sterile_limit_curve(kind, 0.1, m)[1]
+        old = D.sterile_limit_curve(kind, 0.1, m, flux_prescription="kinematic_unit")[1]
+        want = [1 / math.sqrt(solar.pp_phase_space_fraction(x)) for x in m]
+        np.testing.assert_allclose(new / old, want, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(want, [1.08, 1.37, 2.30, 12.96], rtol=0.005, atol=0)
 
 
 def test_widget_update_consistency():
@@ -105,6 +183,11 @@ def test_claims_live():
     cl = D.claims()
     keys = {c.key for c in cl}
     assert "mu_nue limit, N_sig<=5.32" in keys and all(c.chapter == "dark_moments" for c in cl)
+    assert all(c.status is not None and c.anchor.startswith("dark_moments-") for c in cl)
+    assert 3 <= sum(c.headline for c in cl) <= 6
+    for c in cl:
+        if c.status == "reproduced":
+            assert abs(c.ratio - 1) <= 0.3, c.key
 
 
 @pytest.mark.parametrize("m", [0.0, 1e-6, 0.05, 0.3])
@@ -131,5 +214,8 @@ def test_anapole_conventions_table():
     for k in ("P_ee LMA (energy dependent)", "free electrons (no stepping)",
               "no efficiency, no resolution", "E_nu from T, eq. 17 unwindowed"):
         assert abs(conv[k][0] / a0 - 1) < 0.12, k
+    lo, hi = D.anapole_interval_with_interference()
+    assert conv["pure + SM interference, a positive (constructive)"][0] == pytest.approx(hi, rel=1e-9)
+    assert conv["pure + SM interference, a negative (destructive)"][0] == pytest.approx(-lo, rel=1e-9)
     # none of them reaches the paper's 2.98e-32
     assert all(abs(v[0] / D.PAPER["a_nue"] - 1) > 0.03 for v in conv.values())

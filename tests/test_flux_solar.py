@@ -92,10 +92,37 @@ def test_pp_massive_neutrino():
     m = 0.05
     x = np.linspace(0, 0.5, 20001)
     k = solar.pp_beta_shape(x, m_nu=m)
-    assert np.trapezoid(k, x) == pytest.approx(1.0, rel=1e-4)
+    # area = phase-space fraction (< 1), unit_area=True restores area 1 with the same shape
+    assert np.trapezoid(k, x) == pytest.approx(solar.pp_phase_space_fraction(m), rel=1e-4, abs=0)
+    assert np.trapezoid(k, x) < 0.97
+    u = solar.pp_beta_shape(x, m_nu=m, unit_area=True)
+    assert np.trapezoid(u, x) == pytest.approx(1.0, rel=1e-4, abs=0)
+    np.testing.assert_allclose(k, u * solar.pp_phase_space_fraction(m), rtol=1e-12, atol=0)
     assert k[x < m].max() == 0 and k[x > 0.420].max() == 0
     s = solar.pp_beta_shape(x, m_nu=m, prescription="shift002")
     assert s[x > 0.420 + m].max() == 0 and s[(x > 0.42) & (x < 0.46)].max() > 0
+
+
+@pytest.mark.parametrize("m, frac", [(0.0, 1.0), (0.1, 0.86), (0.2, 0.53), (0.3, 0.19),
+                                     (0.4, 0.006)])
+def test_pp_phase_space_fraction(m, frac):
+    """Emitting a massive state from pp is suppressed: 1 at m = 0, 0.86/0.53/0.19/0.006 at
+    100/200/300/400 keV (two digits), and pp_beta_shape integrates to it."""
+    f = solar.pp_phase_space_fraction(m)
+    assert f == pytest.approx(frac, abs=0.005 if m < 0.4 else 0.0005)
+    x = np.linspace(0, 0.42, 200001)
+    assert np.trapezoid(solar.pp_beta_shape(x, m_nu=m), x) == pytest.approx(f, rel=1e-4, abs=1e-7)
+
+
+def test_pp_phase_space_fraction_edges():
+    assert solar.pp_phase_space_fraction(0.42) == 0.0
+    assert solar.pp_phase_space_fraction(0.5) == 0.0
+    assert np.all(solar.pp_beta_shape(np.linspace(0, 0.6, 50), m_nu=0.45) == 0)
+    with pytest.raises(solar.NuemError):
+        solar.pp_beta_shape(0.1, m_nu=0.45, unit_area=True)
+    # monotone in the mass
+    fr = [solar.pp_phase_space_fraction(m) for m in np.linspace(0, 0.419, 30)]
+    assert np.all(np.diff(fr) < 0)
 
 
 def test_oscillated_solar_flux_conserves_total():

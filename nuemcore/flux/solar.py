@@ -333,21 +333,43 @@ def _kernel_integral_cached(Q, m_nu):
     return float(0.5 * (b - a) * np.sum(w * _pp_kernel(E, Q, m_nu)))
 
 
-def pp_beta_shape(E, Q: float = Q_PP_002, m_nu: float = 0.0, prescription: str = "kinematic"):
-    """Normalised pp spectrum dN/dE [1/MeV] in the allowed beta-decay form, paper 002 eq. (13):
-    dN/dE ∝ (Q + m_e - E) [(Q + m_e - E)^2 - m_e^2]^(1/2) E^2 F, with F = 1, Q = 0.420 MeV.
+def pp_beta_shape(E, Q: float = Q_PP_002, m_nu: float = 0.0, prescription: str = "kinematic",
+                  unit_area: bool = False):
+    """pp spectrum dN/dE [1/MeV] in the allowed beta-decay form, paper 002 eq. (13):
+    dN/dE ∝ (Q + m_e - E) [(Q + m_e - E)^2 - m_e^2]^(1/2) E^2 F, with F = 1, Q = 0.420 MeV,
+    normalised so that the massless spectrum (m_nu = 0) has area 1.
 
     m_nu [MeV] > 0: a massive (sterile) neutrino.  ``prescription="kinematic"`` (default) uses
     E = total neutrino energy and replaces E^2 by E p_nu (phase space; endpoint Q unchanged in total
-    energy).  ``prescription="shift002"`` is the literal 002 replacement E -> E - m_N in the whole
-    of eq. (13) (the massless shape shifted up by m_N, endpoint Q + m_N).  0 outside the range.
+    energy).  Its area is then the phase-space fraction
+    ∫ kernel(m_nu) / ∫ kernel(0) <= 1 (1 at m_nu = 0, 0.86 / 0.53 / 0.19 / 0.006 at
+    100 / 200 / 300 / 400 keV): emitting a massive state is suppressed, so a flux
+    Phi_pp x pp_beta_shape(E, m_nu=m) is the flux of the massive state per unit mixing.
+    ``unit_area=True`` renormalises to area 1 at every m_nu (the shape alone; before this option
+    existed that was the only behaviour, which kept the massive-state flux at Phi_pp).
+    ``prescription="shift002"`` is the literal 002 replacement E -> E - m_N in the whole of
+    eq. (13) (the massless shape shifted up by m_N, endpoint Q + m_N; area 1 for any m_N, with or
+    without ``unit_area``).  0 outside the range.
     """
     E = np.asarray(E, dtype=float)
     if prescription == "kinematic":
-        return _pp_kernel(E, Q, m_nu) / _kernel_integral(Q, m_nu)
+        norm = _kernel_integral(Q, m_nu) if unit_area else _kernel_integral(Q, 0.0)
+        if norm <= 0:
+            raise NuemError(f"pp_beta_shape: m_nu = {m_nu!r} MeV leaves no phase space below "
+                            f"Q = {Q!r} MeV; unit_area=True needs 0 <= m_nu < Q")
+        return _pp_kernel(E, Q, m_nu) / norm
     if prescription == "shift002":
         return _pp_kernel(E - m_nu, Q, 0.0) / _kernel_integral(Q, 0.0)
     raise NuemError("prescription must be 'kinematic' or 'shift002'")
+
+
+def pp_phase_space_fraction(m_nu: float, Q: float = Q_PP_002) -> float:
+    """Fraction of pp decays kinematically able to emit a state of mass m_nu [MeV] (eq. (13)
+    kernel with E^2 -> E p_nu, integrated, over the massless integral): 1 at m_nu = 0, 0 at
+    m_nu >= Q.  Dimensionless."""
+    if m_nu >= Q:
+        return 0.0
+    return _kernel_integral(Q, m_nu) / _kernel_integral(Q, 0.0)
 
 
 def pp_normalisation_A(phi_pp: float | None = None, Q: float = Q_PP_002, model: str = "B16-GS98"):
