@@ -18,6 +18,13 @@ from nuemcore.errors import NuemError, UnknownFlavourError  # noqa: E402
 FLAVOURS = ("e", "mu", "tau")
 
 
+def _get(b, prefix):
+    """The one curve of ``b`` whose label starts with ``prefix`` (labels end with their CL rule)."""
+    hits = [v for k, v in b.items() if k.startswith(prefix)]
+    assert len(hits) == 1, (prefix, list(b))
+    return hits[0]
+
+
 @pytest.fixture(scope="module", params=FLAVOURS)
 def flavour_bounds(request):
     return request.param, dp.bounds(request.param)
@@ -83,32 +90,75 @@ def test_numbers_are_the_chapters_own():
 
     b = dp.bounds("mu")
     g, y = sterile_tmm.limit_curves_effective()["COHERENT CsI"]
-    m4, mu, _ = b["COHERENT CsI [sterile TMM; data]"]
+    m4, mu, _ = _get(b, "COHERENT CsI [sterile TMM; data;")
     ok = np.isfinite(y)
     np.testing.assert_array_equal(m4, g[ok])
     np.testing.assert_array_equal(mu, y[ok])
-    lim = solar_cevns.dipole_limits_cevns()["mu"]
+    lim = solar_cevns.dipole_limits_cevns(level=solar_cevns.DCHI2_90_1DOF)["mu"]
     m4, mu, _ = next(v for k, v in b.items() if "CE$\\nu$NS" in k)
     ok = (solar_cevns.M4_GRID > 0) & np.isfinite(lim)
     np.testing.assert_array_equal(mu, lim[ok])
-    m, y = dark_moments.sterile_limit_curve("mu_nuN")
-    m4, mu, _ = dp.bounds("e")["XENONnT ER, pp [dark moments; data]"]
+    m, y = dark_moments.sterile_limit_curve("mu_nuN", rule=False)
+    m4, mu, _ = _get(dp.bounds("e"), "XENONnT ER, pp [dark moments; data;")
     assert mu[0] == y[0] and m4[0] == m[0]
+    # the paper convention returns the chapters' reproductions of each paper's rule
+    m, y = dark_moments.sterile_limit_curve("mu_nuN")
+    m4, mu, _ = _get(dp.bounds("e", "paper"), "XENONnT ER, pp [dark moments; data;")
+    assert mu[0] == y[0] and m4[0] == m[0]
+    lim = solar_cevns.dipole_limits_cevns()["mu"]
+    m4, mu, _ = next(v for k, v in dp.bounds("mu", "paper").items() if "CE$\\nu$NS" in k)
+    ok = (solar_cevns.M4_GRID > 0) & np.isfinite(lim)
+    np.testing.assert_array_equal(mu, lim[ok])
+
+
+def test_common_convention_labels_and_factors():
+    from nuemcore.analyses import dark_moments
+
+    for fl in FLAVOURS:
+        for conv in dp.CONVENTIONS:
+            for label in dp.bounds(fl, conv):
+                assert label.count(";") == 2, label          # name [chapter; status; rule]
+        # the paper's rules survive only in the paper convention
+        common = " ".join(dp.bounds(fl))
+        assert "5.32" not in common and "4.61" not in common.replace(
+            "XENON1T excess [sterile TMM; allowed region; 2 dof $\\Delta\\chi^2$=4.61]", "")
+    # dark moments: Poisson with the observed count instead of N <= 5.32
+    a = dark_moments.active_limits()
+    _, y_c, _ = _get(dp.bounds("e"), "XENONnT ER, pp")
+    _, y_p, _ = _get(dp.bounds("e", "paper"), "XENONnT ER, pp")
+    np.testing.assert_allclose(y_c / y_p, np.sqrt(a["s_up_counting"] / 5.32), rtol=1e-3, atol=0)
+    assert 2.4 < y_c[0] / y_p[0] < 2.7
+    # solar: 1 dof (2.71) is stronger than 2 dof (4.61) everywhere
+    _, y_c, _ = _get(dp.bounds("mu"), "XENONnT $^8$B")
+    _, y_p, _ = _get(dp.bounds("mu", "paper"), "XENONnT $^8$B")
+    assert np.all(y_c < y_p)
+    # the 1-dof curves (sterile TMM, DUNE) are the same in both conventions
+    np.testing.assert_array_equal(_get(dp.bounds("mu"), "DUNE ND on-axis")[1],
+                                  _get(dp.bounds("mu", "paper"), "DUNE ND on-axis")[1])
+    # the envelope at 0.1 MeV for nu_e: the N <= 5.32 curve wins only under the paper rules
+    assert "5.32" in dp.envelope("e", 0.1, convention="paper")[1][0]
+    assert "dark moments" not in dp.envelope("e", 0.1)[1][0]
+    with pytest.raises(NuemError, match="convention"):
+        dp.bounds("e", "pdg")
 
 
 def test_dune_low_mass_limit_tends_to_diagonal_bound():
     from nuemcore.analyses import dune
 
-    m4, mu, _ = dp.bounds("mu")["DUNE ND on-axis [DUNE; projection]"]
+    m4, mu, _ = _get(dp.bounds("mu"), "DUNE ND on-axis [DUNE; projection;")
     assert mu[0] == pytest.approx(dune.bound("mm", "mu", "on-axis"), rel=0.02)
 
 
 def test_fpf_band_closes_and_lower_edge_is_plateau():
     from nuemcore.analyses import fpf
 
-    m4, mu, kind = dp.bounds("mu")["FLArE-100 [FPF; projection]"]
+    m4, mu, kind = _get(dp.bounds("mu", "paper"), "FLArE-100 [FPF; projection;")
     assert mu.shape[0] == 2
     assert mu[0][0] == pytest.approx(fpf.plateau("FLArE100", "mu"), rel=0.05)
+    # common convention: classical Poisson with this book's background (2.07 events, not 1)
+    s_lim = fpf.signal_limit(fpf.background("FLArE100", "strong"))
+    m4, mu, kind = _get(dp.bounds("mu"), "FLArE-100 [FPF; projection;")
+    assert mu[0][0] == pytest.approx(fpf.plateau("FLArE100", "mu", s_lim=s_lim), rel=0.05)
     # the band narrows towards its kinematic end
     assert mu[1][-1] / mu[0][-1] < mu[1][0] / mu[0][0]
 
@@ -152,7 +202,8 @@ def test_plot_bounds_include_exclude():
     assert drawn and all(("DUNE" in d) or ("FPF" in d) for d in drawn)
     ax.cla()
     drawn = dp.plot_bounds(ax, "e", exclude=("fpf",), styles={"TEXONO [sterile TMM; data, Asimov "
-                                                               "reconstr.]": {"color": "k"}})
+                                                               "reconstr.; $\\Delta\\chi^2$=2.71]":
+                                                               {"color": "k"}})
     assert not any("FPF" in d for d in drawn)
     assert {ln.get_label() for ln in ax.get_lines()} <= set(drawn)
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"

@@ -223,3 +223,38 @@ def test_claims_complete():
     table_claims = [c for c in cl if c.ref == "Table I"]
     assert len(table_claims) == 36
     assert all(c.chapter == "fpf" and math.isfinite(c.ours) for c in cl)
+
+
+# ------------------------------------------------------------------ loose/strong caps (issue 13.4)
+@pytest.mark.parametrize("d,cb,cs", [("FASERnu2", 9700 / 700, math.log(10000 / 300) / math.log(1000 / 300)),
+                                     ("FLArE10", 9970 / 970, math.log(10000 / 30) / math.log(1000 / 30))])
+def test_cut_ratio_caps(d, cb, cs):
+    r = fpf.cut_ratio_caps(d)
+    # the SM premise holds exactly on the grid; the signal's rises by < 1% (M_N^4 term)
+    assert r["K_bkg"] == pytest.approx(1.0, abs=1e-9)
+    assert 1.0 <= r["K_sig"] < 1.01
+    assert r["cap_bkg"] == pytest.approx(cb, rel=1e-9)
+    assert r["cap_sig"] == pytest.approx(cs * r["K_sig"], rel=1e-12)
+    # our Table I respects the caps; the paper's printed ratios do not
+    assert r["ours_bkg"] < r["cap_bkg"] < r["paper_bkg"]
+    for fl in fpf.FLAVOURS:
+        assert r["ours_sig"][fl] < r["cap_sig"] < r["paper_sig"][fl]
+
+
+def test_antineutrino_fraction_near_constant():
+    for d in fpf.DETECTOR_KEYS:
+        f = fpf.antineutrino_fraction(d)
+        assert 0.5 < f["strong"] < 0.55 and 0.5 < f["loose"] < 0.55 and 0.6 < f["none"] < 0.7
+        # so the loose/strong ratio of the background barely moves without nubar
+        assert f["loose"] / f["strong"] == pytest.approx(1.0, abs=0.03)
+
+
+def test_claims_have_status_anchor_and_headlines():
+    cl = fpf.claims()
+    assert all(c.status for c in cl) and all(c.anchor.startswith("fpf-") for c in cl)
+    assert 3 <= sum(c.headline for c in cl) <= 6
+    for c in cl:
+        if c.status == "reproduced":
+            assert abs(c.ours / c.paper - 1) <= fpf.TOLERANCE, c.key
+    bkg = [c for c in cl if "background, strong" in c.key]
+    assert bkg and all(c.status == "unexplained" for c in bkg)

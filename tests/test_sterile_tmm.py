@@ -118,3 +118,33 @@ def test_upper_limit_helper():
     s = 1e-20
     lim = st._upper_limit(lambda x: (x / s) ** 2, np.ones(1), x_max=1e-19, n=4000)
     assert lim == pytest.approx(math.sqrt(math.sqrt(st.LEVEL_1DOF) * s), rel=2e-3, abs=0)
+
+
+# ------------------------------------------------------------------ 51Cr mass reach, claims (issue 13.14)
+def test_cr_kinematic_reach_8eV():
+    from nuemcore.kinematics import recoil_max
+    from nuemcore import nuclear
+
+    ge = st.cr_kinematic_reach("Ge")["Ge"]
+    assert 0.69 < ge < 0.70                                   # germanium cannot reach 0.75 MeV
+    M = nuclear.nucleus("Ge").mass
+    assert float(recoil_max(0.752, M, ge)) == pytest.approx(8e-6, rel=1e-6, abs=0)
+    for m, sym in (("Si", "Si"), ("Al2O3", "O"), ("Al2O3", "Al"), ("CaWO4", "Ca")):
+        assert 0.7515 < st.cr_kinematic_reach(m)[sym] < 0.752
+    assert st.cr_kinematic_reach("CaWO4")["W"] == 0.0         # 2 E^2/M_W < 8 eV: no recoil above threshold
+    assert st.max_m4_electron(0.752) == pytest.approx(0.5037, abs=1e-4)
+
+
+def test_sterile_claims_status_anchor_headline():
+    cl = {c.key: c for c in st.claims()}
+    assert all(c.status for c in cl.values())
+    assert all(c.anchor.startswith("sterile-tmm-") for c in cl.values())
+    assert 3 <= sum(c.headline for c in cl.values()) <= 6
+    for c in cl.values():
+        if c.status == "reproduced":
+            o, p = np.atleast_1d(c.ours), np.atleast_1d(c.paper)
+            assert np.all(np.abs(o / p - 1) <= st.TOLERANCE), c.key
+    r = cl["51Cr CEvNS mass reach (kinematic end, 8 eV threshold, best target)"]
+    assert r.status == "reproduced" and "Ge (Ge) 0.69" in r.note
+    lxe = cl["51Cr-LXe C mass reach (kinematic end)"]
+    assert lxe.status == "explained" and lxe.ours < 0.51 and lxe.evidence

@@ -43,11 +43,36 @@ ascending and positive, mu [mu_B] positive, and ``kind`` one of :data:`KINDS`:
   has shape (2, n), lower and upper edges.
 
 Points where a chapter returns inf or NaN (no sensitivity, e.g. above its kinematic reach) and
-m4 = 0 are dropped.  Confidence-level conventions are those of each chapter and stated in
-:func:`provenance`: sterile_tmm 1-dof raster (Delta chi^2 = 2.71) for limits; solar_cevns
-2-dof (4.61) as paper 004 Fig. 4; dark_moments the paper-002 rule N_sig <= 5.32; DUNE
-Delta chi^2 = 2.71 with profiled pulls; FPF 2.30 (FASERnu2, FLArE-10) or 2.89 (FLArE-100) signal
-events.
+m4 = 0 are dropped.
+
+Confidence levels (``convention``)
+----------------------------------
+The chapters reproduce their papers, and the papers use different rules for "90 % CL": a 1-dof
+Delta chi^2 = 2.71 raster in m4 (paper 003, DUNE), a 2-dof Delta chi^2 = 4.61 (paper 004 Fig. 4),
+paper 002's N_sig <= 5.32 (the classical limit for 2 observed events and no background, applied
+to a window with 433 observed events over 426.5 expected), and Poisson counting with the paper's
+backgrounds (FPF, 2.30 or 2.89 events).  Drawn together, such curves cannot be ranked.
+
+``convention="common"`` (the default of every function here) puts every curve on one rule: **a
+one-parameter 90 % CL upper limit on mu at fixed m4**, i.e.
+
+* where the chapter has a chi^2 or likelihood: Delta chi^2 = 2.71 (1 dof) from the best fit over
+  mu^2 >= 0, m4 a fixed hypothesis (raster).  sterile_tmm and DUNE already use it; solar_cevns is
+  recomputed with ``level = DCHI2_90_1DOF`` (its functions take the level);
+* where the analysis is a single count: the classical Poisson upper limit P(n <= n_obs | s + b) =
+  0.10 with the observed count (dark moments: n_obs = 433, b = 426.5, s_up = 34.4 events instead
+  of 5.32, a limit on mu sqrt(34.4/5.32) = 2.54 times weaker) or, for a projection, n_obs = b
+  with the background **this book computes** (FPF strong cuts: 0.26, 0.27, 2.07 events instead of
+  the paper's 0, 0, 1).
+
+These are the standard frequentist 90 % limits of each type of analysis (they are not identical
+rules: for a pure count with b = 0 the Poisson limit is 2.30 events, the Delta chi^2 = 2.71
+crossing of the Poisson likelihood 1.35).  The XENON1T excess is an allowed *region* fitted in
+(m4, mu) and stays 2 dof (Delta chi^2 <= 4.61): it is never ranked.
+
+``convention="paper"`` returns each chapter's reproduction of its paper's own rule; its labels say
+which rule.  Every label ends with the rule after the last ";", so it appears in any legend.
+:func:`provenance` states the rule in full.
 
 Cost: every chapter function is cached by its module; :func:`bounds` is cached here too.  All
 three flavours together take about 10 s the first time (mostly sterile_tmm's eleven curves and
@@ -61,11 +86,19 @@ import numpy as np
 
 from .._validate import flavour as _flavour
 
-__all__ = ["KINDS", "CHAPTERS", "CHAPTER_LABEL", "FPF_DETECTORS", "DUNE_PLANS", "bounds",
+__all__ = ["KINDS", "CONVENTIONS", "COMMON_CL", "CHAPTERS", "CHAPTER_LABEL", "FPF_DETECTORS", "DUNE_PLANS", "bounds",
            "provenance", "chapter_of", "envelope", "stronger_ranges", "plot_bounds",
            "default_style", "legend_entries"]
 
 KINDS = ("current", "projected", "allowed region")
+#: "common": one rule for every curve (module docstring); "paper": each paper's own rule
+CONVENTIONS = ("common", "paper")
+#: the common convention, as printed in figure titles
+COMMON_CL = ("90% CL, one parameter (mu at fixed m4): Delta chi2 = 2.71 for fits, "
+             "classical Poisson limit for single counts")
+#: short rule tags used at the end of labels
+CL_1DOF = r"$\Delta\chi^2$=2.71"
+CL_2DOF = r"2 dof $\Delta\chi^2$=4.61"
 #: chapter module names, in plotting order
 CHAPTERS = ("sterile_tmm", "dark_moments", "solar_cevns", "dune", "fpf")
 #: short chapter names used inside curve labels
@@ -75,8 +108,15 @@ FPF_DETECTORS = ("FASERnu2", "FLArE10", "FLArE100")
 DUNE_PLANS = ("on-axis", "PRISM")
 
 
-def _label(name, chapter, status):
-    return f"{name} [{CHAPTER_LABEL[chapter]}; {status}]"
+def _label(name, chapter, status, cl):
+    return f"{name} [{CHAPTER_LABEL[chapter]}; {status}; {cl}]"
+
+
+def _convention(convention):
+    if convention not in CONVENTIONS:
+        from ..errors import NuemError  # noqa: PLC0415
+        raise NuemError(f"convention={convention!r}; expected one of {CONVENTIONS}")
+    return convention
 
 
 # ------------------------------------------------------------------------------ collection
@@ -93,7 +133,8 @@ def _clean(m4, mu):
     return m4, mu
 
 
-def _sterile_tmm(fl):
+def _sterile_tmm(fl, convention):
+    # paper 003 uses the 1-dof raster, which is the common convention: same curves either way
     from . import sterile_tmm as st
     out = []
     curves = st.limit_curves_effective()
@@ -101,65 +142,93 @@ def _sterile_tmm(fl):
     if fl == "mu":
         for name in ("COHERENT CsI", "COHERENT LAr"):
             g, y = curves[name]
-            out.append((_label(name, "sterile_tmm", "data"), "sterile_tmm", g, y, "current",
+            out.append((_label(name, "sterile_tmm", "data", CL_1DOF), "sterile_tmm", g, y,
+                        "current",
                         f"sterile_tmm.limit_curves_effective()['{name}']: paper 003 Fig. 3, "
                         f"COHERENT data, prompt nu_mu + delayed nubar_mu; {cl}"))
         g, y = curves["CENNS-750"]
-        out.append((_label("CENNS-750", "sterile_tmm", "projection"), "sterile_tmm", g, y,
-                    "projected", "sterile_tmm.limit_curves_effective()['CENNS-750']: paper 003 "
+        out.append((_label("CENNS-750", "sterile_tmm", "projection", CL_1DOF), "sterile_tmm", g,
+                    y, "projected", "sterile_tmm.limit_curves_effective()['CENNS-750']: paper 003 "
                     f"Fig. 3, 610 kg LAr 3 yr, Asimov data with modelled backgrounds; {cl}"))
     if fl == "e":
         for key, name in (("csi", "COHERENT CsI"), ("lar", "COHERENT LAr")):
             g = st.M4_GRIDS[key]
             y = np.array([st.coherent_limit(key, m, {"nu_e": 1.0}) for m in g])
-            out.append((_label(name + r" $\nu_e$", "sterile_tmm", "data"), "sterile_tmm", g, y,
-                        "current", f"sterile_tmm.coherent_limit('{key}', m4, weights=dict(nu_e=1)): "
+            out.append((_label(name + r" $\nu_e$", "sterile_tmm", "data", CL_1DOF), "sterile_tmm",
+                        g, y, "current",
+                        f"sterile_tmm.coherent_limit('{key}', m4, weights=dict(nu_e=1)): "
                         "COHERENT data, delayed nu_e only (a book computation; paper 003 Fig. 3 "
                         f"shows COHERENT for nu_mu); {cl}"))
         g, y = curves["TEXONO"]
-        out.append((_label("TEXONO", "sterile_tmm", "data, Asimov reconstr."), "sterile_tmm", g,
-                    y, "current", "sterile_tmm.limit_curves_effective()['TEXONO']: reactor "
+        out.append((_label("TEXONO", "sterile_tmm", "data, Asimov reconstr.", CL_1DOF),
+                    "sterile_tmm", g, y, "current",
+                    "sterile_tmm.limit_curves_effective()['TEXONO']: reactor "
                     "nubar_e e scattering, Asimov reconstruction of the published result "
                     f"(calibrated to 2.2e-10 mu_B at m4 -> 0); {cl}"))
         for name in ("51Cr CEvNS Ge", "51Cr-LXe C"):
             g, y = curves[name]
-            out.append((_label(name, "sterile_tmm", "projection"), "sterile_tmm", g, y,
+            out.append((_label(name, "sterile_tmm", "projection", CL_1DOF), "sterile_tmm", g, y,
                         "projected", f"sterile_tmm.limit_curves_effective()['{name}']: proposed "
                         f"51Cr source experiment (paper 003 sec. 3.4, modelled); {cl}"))
     m4, lo, hi, *_ = st.xenon1t_region(f"nu_{fl}")
-    out.append((_label(r"XENON1T excess", "sterile_tmm", "allowed region"), "sterile_tmm", m4,
-                np.array([lo, hi]), "allowed region",
+    out.append((_label(r"XENON1T excess", "sterile_tmm", "allowed region", CL_2DOF),
+                "sterile_tmm", m4, np.array([lo, hi]), "allowed region",
                 f"sterile_tmm.xenon1t_region('nu_{fl}'): XENON1T 2020 ER excess fitted by solar "
-                f"nu_{fl} up-scattering, 90% CL 2 dof (Delta chi2 <= 4.61 around the best fit)"))
+                f"nu_{fl} up-scattering, 90% CL 2 dof (Delta chi2 <= 4.61 around the best fit); "
+                "a region in (m4, mu), kept at 2 dof in both conventions and never ranked"))
     return out
 
 
-def _dark_moments(fl):
+def _dark_moments(fl, convention):
     if fl != "e":
         return []
     from . import dark_moments as dm
-    m, y = dm.sterile_limit_curve("mu_nuN")
-    return [(_label("XENONnT ER, pp", "dark_moments", "data"), "dark_moments", m, y, "current",
-             "dark_moments.sterile_limit_curve('mu_nuN'): paper 002 Fig. 5, pp nu_e (P_ee = "
-             "0.553) e -> N e on XENONnT ER 2022, N_sig <= 5.32 rule (90% CL)")]
+    if convention == "paper":
+        m, y = dm.sterile_limit_curve("mu_nuN")
+        return [(_label("XENONnT ER, pp", "dark_moments", "data", r"paper rule $N\leq5.32$"),
+                 "dark_moments", m, y, "current",
+                 "dark_moments.sterile_limit_curve('mu_nuN'): paper 002 Fig. 5, pp nu_e (P_ee = "
+                 "0.553) e -> N e on XENONnT ER 2022, paper 002's rule N_sig <= 5.32 (the "
+                 "classical 90% limit for 2 events and no background, applied to 433 observed "
+                 "over 426.5 expected)")]
+    a = dm.active_limits()
+    m, y = dm.sterile_limit_curve("mu_nuN", rule=False)
+    return [(_label("XENONnT ER, pp", "dark_moments", "data",
+                    f"Poisson $n_{{obs}}$={a['n_obs']:.0f}"),
+             "dark_moments", m, y, "current",
+             "dark_moments.sterile_limit_curve('mu_nuN', rule=False): paper 002 Fig. 5 set-up, pp "
+             "nu_e (P_ee = 0.553) e -> N e on XENONnT ER 2022 1-30 keV; classical Poisson 90% "
+             f"limit with the observed count (n_obs = {a['n_obs']:.0f}, b = {a['b0']:.4g}: "
+             f"s_up = {a['s_up_counting']:.3g} events, not 5.32)")]
 
 
-def _solar_cevns(fl):
+def _solar_cevns(fl, convention):
     from . import solar_cevns as sc
-    cev = sc.dipole_limits_cevns()[fl]
-    er = sc.dipole_limits_er()[fl]
+    if convention == "paper":
+        cev, er = sc.dipole_limits_cevns()[fl], sc.dipole_limits_er()[fl]
+        cl, tag = "90% CL 2 dof (Delta chi2 = 4.61), as paper 004 Fig. 4", CL_2DOF
+        args_c, args_e = "", ""
+    else:
+        cev = sc.dipole_limits_cevns(level=sc.DCHI2_90_1DOF)[fl]
+        er = sc.dipole_limits_er(cl2=sc.DCHI2_90_1DOF)[fl]
+        cl, tag = ("90% CL 1 dof at fixed m4 (Delta chi2 = 2.71; paper 004 Fig. 4 uses 2 dof, "
+                   "4.61)"), CL_1DOF
+        args_c, args_e = "level=DCHI2_90_1DOF", "cl2=DCHI2_90_1DOF"
     return [
-        (_label(r"XENONnT $^8$B CE$\nu$NS", "solar_cevns", "data"), "solar_cevns", sc.M4_GRID, cev,
-         "current", f"solar_cevns.dipole_limits_cevns()['{fl}']: paper 004 Fig. 4, 4-D release "
-         "likelihood SR0+SR1, profiled eq. (15) nuisances, 90% CL 2 dof (Delta chi2 = 4.61)"),
-        (_label("XENONnT+LZ+PandaX-4T ER", "solar_cevns", "data"), "solar_cevns", sc.M4_GRID_ER,
-         er, "current", f"solar_cevns.dipole_limits_er()['{fl}']: paper 004 Fig. 4 (ER), all "
+        (_label(r"XENONnT $^8$B CE$\nu$NS", "solar_cevns", "data", tag), "solar_cevns",
+         sc.M4_GRID, cev, "current",
+         f"solar_cevns.dipole_limits_cevns({args_c})['{fl}']: paper 004 Fig. 4, 4-D release "
+         f"likelihood SR0+SR1, profiled eq. (15) nuisances; {cl}"),
+        (_label("XENONnT+LZ+PandaX-4T ER", "solar_cevns", "data", tag), "solar_cevns",
+         sc.M4_GRID_ER, er, "current",
+         f"solar_cevns.dipole_limits_er({args_e})['{fl}']: paper 004 Fig. 4 (ER), all "
          "SSM components; XENONnT ER 2022 official, LZ WS2022 and PandaX-4T Run1 from third-party "
-         "tables; 90% CL 2 dof"),
+         f"tables; {cl}"),
     ]
 
 
-def _dune(fl):
+def _dune(fl, convention):
+    # beyond paper 001; already Delta chi2 = 2.71 with profiled pulls (the common convention)
     if fl == "tau":
         return []
     from . import dune as D
@@ -167,7 +236,8 @@ def _dune(fl):
     for plan in DUNE_PLANS:
         status = "projection" if plan == "on-axis" else "projection, modelled flux"
         m, y = D.transition_moment_curve(plan, fl)
-        out.append((_label(f"DUNE ND {plan}", "dune", status), "dune", m, y, "projected",
+        out.append((_label(f"DUNE ND {plan}", "dune", status, CL_1DOF), "dune", m, y,
+                    "projected",
                     f"dune.transition_moment_curve('{plan}', '{fl}'): nu e -> N e, N unseen, "
                     "E_e theta^2 bins, modelled backgrounds"
                     + (", modelled off-axis fluxes" if plan == "PRISM" else "")
@@ -183,19 +253,28 @@ def _fpf_scans():
                               for d in FPF_DETECTORS}
 
 
-def _fpf(fl):
+def _fpf(fl, convention):
     from . import fpf
     from ..experiments import fpf as exp
     m4_grid, mu_grid, scans = _fpf_scans()
     out = []
     for d in FPF_DETECTORS:
-        s_lim = fpf.paper_signal_limit(d)
+        if convention == "paper":
+            b = fpf.PAPER_BACKGROUND_FOR_LIMIT[d]
+            s_lim = fpf.paper_signal_limit(d)
+            rule = f"paper 000's background b = {b:g}"
+            tag = f"Poisson, paper b={b:g}"
+        else:
+            b = fpf.background(d, "strong")
+            s_lim = fpf.signal_limit(b)
+            rule = f"this book's strong-cut background b = {b:.3g}"
+            tag = f"Poisson, b={b:.2g}"
         lo, hi = fpf.band_edges(scans[d][fl], mu_grid, s_lim)
-        out.append((_label(exp.detector(d).label, "fpf", "projection"), "fpf", m4_grid,
+        out.append((_label(exp.detector(d).label, "fpf", "projection", tag), "fpf", m4_grid,
                     np.array([lo, hi]), "projected",
                     f"fpf.scan('{d}', default_grids(), 'strong', 'nonprompt') + band_edges: "
-                    f"paper 000 Fig. 3, 3 ab^-1, 90% CL = {s_lim:.3g} signal events; band closed "
-                    "from above by prompt N decays"))
+                    f"paper 000 Fig. 3, 3 ab^-1; 90% CL classical Poisson with n_obs = b, {rule}: "
+                    f"{s_lim:.3g} signal events; band closed from above by prompt N decays"))
     return out
 
 
@@ -204,33 +283,40 @@ _COLLECTORS = {"sterile_tmm": _sterile_tmm, "dark_moments": _dark_moments,
 
 
 @functools.lru_cache(maxsize=None)
-def _collect(fl):
+def _collect(fl, convention):
     rows = []
     for ch in CHAPTERS:
-        for label, chapter, m4, mu, kind, prov in _COLLECTORS[ch](fl):
+        for label, chapter, m4, mu, kind, prov in _COLLECTORS[ch](fl, convention):
             m4, mu = _clean(m4, mu)
             if m4.size:
                 rows.append((label, chapter, m4, mu, kind, prov))
     return tuple(rows)
 
 
-def bounds(flavour):
+def _rows(flavour, convention):
+    return _collect(_flavour(flavour), _convention(convention))
+
+
+def bounds(flavour, convention="common"):
     """Every dipole-portal curve of the book for ``flavour`` ("e", "mu", "tau"; aliases as in
     :func:`nuemcore._validate.flavour`): ``{label: (m4 [MeV], mu [mu_B], kind)}`` (module
-    docstring for the conventions).  Arrays are read-only and shared between calls (cached).
-    Raises :class:`nuemcore.errors.UnknownFlavourError` for an unknown flavour."""
-    return {r[0]: (r[2], r[3], r[4]) for r in _collect(_flavour(flavour))}
+    docstring for the conventions).  ``convention``: "common" (one 90% CL rule for all curves,
+    the default) or "paper" (each paper's own rule, as the chapters reproduce them); the rule is
+    the last ";"-field of each label.  Arrays are read-only and shared between calls (cached).
+    Raises :class:`nuemcore.errors.UnknownFlavourError` for an unknown flavour and
+    :class:`nuemcore.errors.NuemError` for an unknown convention."""
+    return {r[0]: (r[2], r[3], r[4]) for r in _rows(flavour, convention)}
 
 
-def provenance(flavour):
+def provenance(flavour, convention="common"):
     """``{label: str}``: the chapter function called, the data or model behind it and its
-    confidence-level convention, for every curve of :func:`bounds`."""
-    return {r[0]: r[5] for r in _collect(_flavour(flavour))}
+    confidence-level rule, for every curve of :func:`bounds`."""
+    return {r[0]: r[5] for r in _rows(flavour, convention)}
 
 
-def chapter_of(flavour):
+def chapter_of(flavour, convention="common"):
     """``{label: chapter module name}`` for the curves of :func:`bounds`."""
-    return {r[0]: r[1] for r in _collect(_flavour(flavour))}
+    return {r[0]: r[1] for r in _rows(flavour, convention)}
 
 
 # ------------------------------------------------------------------------------ comparisons
@@ -239,17 +325,19 @@ def _selected(label, chapter, include, exclude):
     return bool(keys & set(include)) and not (keys & set(exclude))
 
 
-def envelope(flavour, m4, include=CHAPTERS, exclude=(), kinds=("current",)):
+def envelope(flavour, m4, include=CHAPTERS, exclude=(), kinds=("current",),
+             convention="common"):
     """Strongest (smallest) mu [mu_B] among the selected upper-limit curves at masses ``m4``
     [MeV] (log-log interpolation; a curve counts only inside its own [m4_first, m4_last]; bands
     contribute their lower edge; allowed regions never).  Returns (mu_min, label of the curve
-    giving it); inf and "" where no selected curve reaches."""
+    giving it); inf and "" where no selected curve reaches.  ``convention``: "common" (default:
+    every curve under one 90% CL rule, so the ranking means something) or "paper"."""
     fl = _flavour(flavour)
     m4 = np.atleast_1d(np.asarray(m4, dtype=float))
     best = np.full(m4.shape, np.inf)
     who = np.full(m4.shape, "", dtype=object)
-    chap = chapter_of(fl)
-    for label, (g, mu, kind) in bounds(fl).items():
+    chap = chapter_of(fl, convention)
+    for label, (g, mu, kind) in bounds(fl, convention).items():
         if kind == "allowed region" or kind not in kinds or not _selected(label, chap[label],
                                                                            include, exclude):
             continue
@@ -263,14 +351,17 @@ def envelope(flavour, m4, include=CHAPTERS, exclude=(), kinds=("current",)):
 
 
 def stronger_ranges(flavour, chapter, against_kinds=("current",), m4=None,
-                    kinds=("current", "projected"), factor=1.0):
+                    kinds=("current", "projected"), factor=1.0, convention="common"):
     """Mass intervals [(lo, hi), ...] [MeV] on the grid ``m4`` (default 1e-3 - 3e3 MeV, 600
     log points) where the best curve of ``chapter`` (of ``kinds``) is stronger by more than
     ``factor`` than every curve of the other chapters of ``against_kinds`` (or where no other
-    chapter reaches at all).  Only masses inside the chapter's own curves count."""
+    chapter reaches at all).  Only masses inside the chapter's own curves count.  The comparison
+    is among the curves this book computes (not the bounds it does not compute, e.g. those
+    shaded in paper 000 Fig. 3), under ``convention`` ("common" by default)."""
     m4 = np.geomspace(1e-3, 3e3, 600) if m4 is None else np.asarray(m4, dtype=float)
-    mine, _ = envelope(flavour, m4, include=(chapter,), kinds=kinds)
-    other, _ = envelope(flavour, m4, exclude=(chapter,), kinds=against_kinds)
+    mine, _ = envelope(flavour, m4, include=(chapter,), kinds=kinds, convention=convention)
+    other, _ = envelope(flavour, m4, exclude=(chapter,), kinds=against_kinds,
+                        convention=convention)
     wins = np.isfinite(mine) & (factor * mine < other)
     out = []
     i = 0
@@ -308,19 +399,21 @@ def default_style(label, kind):
     return style
 
 
-def plot_bounds(ax, flavour, include=CHAPTERS, exclude=(), styles=None, label_suffix=""):
+def plot_bounds(ax, flavour, include=CHAPTERS, exclude=(), styles=None, label_suffix="",
+                convention="common"):
     """Draw the curves of :func:`bounds` on ``ax`` (x = m4 [MeV], y = mu [mu_B], log axes).
 
     include : chapter module names and/or curve labels to draw (default: every chapter);
     exclude : chapter names or labels to leave out (applied after ``include``);
-    styles  : {label: dict of plot kwargs} overriding :func:`default_style`.
+    styles  : {label: dict of plot kwargs} overriding :func:`default_style`;
+    convention : "common" (default) or "paper" (module docstring); each label ends with its rule.
     Upper limits are lines; FPF bands are drawn as closed outlines; allowed regions are shaded.
     Returns the list of labels drawn (the legend is left to the caller)."""
     fl = _flavour(flavour)
-    chap = chapter_of(fl)
+    chap = chapter_of(fl, convention)
     styles = styles or {}
     drawn = []
-    for label, (m4, mu, kind) in bounds(fl).items():
+    for label, (m4, mu, kind) in bounds(fl, convention).items():
         if not _selected(label, chap[label], include, exclude):
             continue
         st = {**default_style(label, kind), **styles.get(label, {})}

@@ -64,7 +64,7 @@ from .. import stats as _stats
 
 __all__ = [
     "FLAVOURS", "SPECIES", "DETECTOR_KEYS", "CUTS", "T_NOCUT_LOW", "BENCHMARK_MU", "BENCHMARK_M4",
-    "PAPER_TABLE1", "PAPER_PLATEAU", "bin_edges", "counts", "cut_window", "sm_xsec", "dipole_xsec",
+    "PAPER_TABLE1", "PAPER_PLATEAU", "cut_ratio_caps", "antineutrino_fraction", "bin_edges", "counts", "cut_window", "sm_xsec", "dipole_xsec",
     "background", "signal", "table1", "spectrum", "signal_limit", "paper_signal_limit",
     "scan", "band_edges", "plateau", "weakening_mass", "guide_line_mu", "cc_check",
     "widget_update", "plot_spectrum", "threshold_scan", "claims",
@@ -324,6 +324,73 @@ def nocut_floor_fit(detector, flavour):
         return signal(det, flavour, mu, BENCHMARK_M4, (10**lt, math.inf)) - target
 
     return 10 ** brentq(f, -6.0, 2.0, xtol=1e-4)
+
+
+# ----------------------------------------------------------------------------- loose/strong caps
+def cut_ratio_caps(detector):
+    r"""Upper bounds on the loose/strong ratios of Table I that follow from the shapes of the
+    cross sections alone (no flux, no detector details), for ``detector``.
+
+    With a = threshold, b = 1 GeV (strong) and c = 10 GeV (loose) [MeV]:
+
+    * background: for every E_nu and species the SM d sigma/dT (paper 000 eq. 7) does not
+      increase with T, so the mean of d sigma/dT over [a, c] is at most its mean over [a, b]:
+      B_loose/B_strong <= (c - a)/(b - a) (for each E_nu, hence after any flux folding);
+    * signal: T d sigma/dT = A - B T with B >= 0 (paper 000 eq. 5 at M_N^4 << 8 E^2 m_e^2 T;
+      the decay weight, non-increasing in T since E_N = E_nu - T, keeps T dsigma/dT P
+      non-increasing), so in u = ln T the same argument gives S_loose/S_strong <=
+      ln(c/a)/ln(b/a).
+
+    If the premise fails slightly (a function g that rises by at most a factor K between any
+    two points, g(u2) <= K g(u1) for u1 < u2), the same argument gives the cap times K.  We
+    measure K on a 400-point log grid of T on [a, c] at every flux-energy node of the module
+    (all six SM species; the signal T d sigma/dT P at the benchmark moments and M_N): K = 1 up to
+    rounding for the SM; for the signal the M_N^4 term of eq. 5 makes it rise by up to 0.5% (FLArE), 0 for FASERnu2.
+
+    Returns a dict: ``cap_bkg``, ``cap_sig`` (the caps, times K), ``K_bkg``, ``K_sig``,
+    ``ours_bkg`` and ``ours_sig`` {flavour: ratio} (this module's Table I, nu + nubar),
+    ``paper_bkg`` and ``paper_sig`` {flavour: ratio} (Table I as printed)."""
+    det = _exp.detector(detector)
+    a, b, c = det.threshold, STRONG_MAX, LOOSE_MAX
+    E, _ = _energy_nodes()
+    E = E.ravel()[:, None]
+    T = np.geomspace(a, c, 400)[None, :]
+    rows = [sm_xsec(E, T, fl, anti) for fl in FLAVOURS for anti in (False, True)]
+    k_bkg = max(_worst_rise(y) for y in rows)
+    rows = []
+    for fl in FLAVOURS:
+        mu = BENCHMARK_MU[fl]
+        inv = _inv_length_unit_mu(E - T, BENCHMARK_M4) * mu**2
+        rows.append(T * dipole_xsec(E, T, BENCHMARK_M4, mu)
+                    * _decay_weight(det.l_prompt * inv, det.depth * inv, "nonprompt"))
+    k_sig = max(_worst_rise(y) for y in rows)
+    out = dict(cap_bkg=k_bkg * (c - a) / (b - a),
+               cap_sig=k_sig * math.log(c / a) / math.log(b / a), K_bkg=k_bkg, K_sig=k_sig)
+    out["ours_bkg"] = background(det, "loose") / background(det, "strong")
+    out["ours_sig"] = {fl: signal(det, fl, BENCHMARK_MU[fl], BENCHMARK_M4, "loose")
+                       / signal(det, fl, BENCHMARK_MU[fl], BENCHMARK_M4, "strong")
+                       for fl in FLAVOURS}
+    p = PAPER_TABLE1[det.key]
+    out["paper_bkg"] = p["bkg"][1] / p["bkg"][2]
+    out["paper_sig"] = {fl: p[fl][1] / p[fl][2] for fl in FLAVOURS}
+    return out
+
+
+def _worst_rise(y):
+    """max over rows and j of y[j] / min(y[i], i <= j) over the positive entries (>= 1)."""
+    y = np.asarray(y, dtype=float)
+    pos = y > 0
+    run = np.minimum.accumulate(np.where(pos, y, np.inf), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(pos & np.isfinite(run), y / run, 1.0)
+    return float(max(1.0, np.max(r)))
+
+
+def antineutrino_fraction(detector):
+    """{cut: background without antineutrinos / background with them} for ``detector`` (the
+    factor that leaving out the nubar background would apply to each Table I window)."""
+    det = _exp.detector(detector)
+    return {c: background(det, c, antineutrinos=False) / background(det, c) for c in CUTS}
 
 
 # ----------------------------------------------------------------------------- spectra
@@ -612,14 +679,34 @@ def threshold_scan(thresholds, detector="FLArE10", flavour="mu", m4=1.0, T_hi=ST
 
 # ----------------------------------------------------------------------------- claims
 _CUT_LABEL = {"none": "no cuts", "loose": "loose", "strong": "strong"}
+#: the chapter's tolerance for "reproduced" (Table I and the numbers derived from it): the flux is
+#: a third-party table given per energy bin, the paper rounds to two digits
+TOLERANCE = 0.15
+#: headline claims (keys)
+HEADLINES = ("Table I FLArE10 signal nu_mu (mu=1e-08 mu_B), strong", "Table I FLArE10 SM background, strong",
+             "plateau sensitivity mu_nu_mu, FLArE-100", "90% CL mu_nu_mu at M_N = 100 MeV, FLArE100",
+             "nu_mu CC interactions FLArE10")
+
+
+def _status(ours, paper):
+    return "reproduced" if abs(ours / paper - 1.0) <= TOLERANCE else None
 
 
 def claims():
-    """Every number of the chapter set beside paper 000 (computed live)."""
+    """Every number of the chapter set beside paper 000 (computed live), with its status
+    (reproduced: within :data:`TOLERANCE`), anchor (MyST label of the section computing it) and
+    headline flag."""
     out = []
+
+    def add(key, ours, paper, unit, ref, note, status, anchor, evidence=""):
+        out.append(Claim("fpf", key, ours, paper, unit, ref, note, status=status, evidence=evidence,
+                         anchor=anchor, headline=key in HEADLINES))
+
     ours = table1()
     nu_only = table1(antineutrinos=False)
+    caps = {d: cut_ratio_caps(d) for d in DETECTOR_KEYS}
     for d in DETECTOR_KEYS:
+        cp = caps[d]
         for col in ("bkg", "e", "mu", "tau"):
             for j, c in enumerate(CUTS):
                 what = "SM background" if col == "bkg" else (
@@ -631,46 +718,70 @@ def claims():
                     note = (f"nu + nubar, eq. 7; neutrinos only: {nu_only[d]['bkg'][j]:.3g}"
                             + (f"; 'no cuts' from {T_NOCUT_LOW} MeV (flat, irrelevant)"
                                if c == "none" else ""))
-                out.append(Claim("fpf", f"Table I {d} {what}, {_CUT_LABEL[c]}", ours[d][col][j],
-                                 PAPER_TABLE1[d][col][j], "events / 3 ab^-1", "Table I", note))
+                if c == "loose":
+                    key_r, cap = ("paper_bkg", "cap_bkg") if col == "bkg" else ("paper_sig", "cap_sig")
+                    pr = cp[key_r] if col == "bkg" else cp[key_r][col]
+                    note += (f"; paper's loose/strong = {pr:.3g} exceeds the cap {cp[cap]:.3g} "
+                             "that its own eq. 5/7 allow")
+                o, p = ours[d][col][j], PAPER_TABLE1[d][col][j]
+                st = _status(o, p)
+                if st is None:
+                    st = "unexplained"
+                    note += ("; we do not know why; leaving out the nubar background scales every "
+                             f"window by {min(antineutrino_fraction(d).values()):.2f}-"
+                             f"{max(antineutrino_fraction(d).values()):.2f}, so it cannot "
+                             "produce the loose/strong gap")
+                add(f"Table I {d} {what}, {_CUT_LABEL[c]}", o, p, "events / 3 ab^-1", "Table I",
+                    note, st, "fpf-table1")
     for fl in FLAVOURS:
-        out.append(Claim("fpf", f"plateau sensitivity mu_nu_{fl}, FLArE-100", plateau("FLArE100", fl),
-                         PAPER_PLATEAU[fl], "mu_B", "sec. VI text / Fig. 3",
-                         "90% CL strong cuts, b=1 classical (2.89 events), M_N = 1 MeV; paper: "
-                         + {"e": "'a few 1e-9'", "mu": "'~1e-9'", "tau": "'a few 1e-8'"}[fl]))
+        v = plateau("FLArE100", fl)
+        st = _status(v, PAPER_PLATEAU[fl])
+        note = ("90% CL strong cuts, b=1 classical (2.89 events), M_N = 1 MeV; paper: "
+                + {"e": "'a few 1e-9'", "mu": "'~1e-9'", "tau": "'a few 1e-8'"}[fl]
+                + " (our reading of the words as a number)")
+        if st is None:
+            st = "hypothesis"
+            note += ("; the paper gives only an order of magnitude in words; its own Table I "
+                     "implies our value within 5% (the M_N = 100 MeV claims)")
+        add(f"plateau sensitivity mu_nu_{fl}, FLArE-100", v, PAPER_PLATEAU[fl], "mu_B",
+            "sec. VI text / Fig. 3", note, st, "fpf-fig3")
         for d in ("FASERnu2", "FLArE10"):
-            out.append(Claim("fpf", f"plateau sensitivity mu_nu_{fl}, {d}", plateau(d, fl), None,
-                             "mu_B", "Fig. 3", "90% CL strong cuts, background-free (2.30 events), "
-                             "M_N = 1 MeV; curve not digitised"))
+            add(f"plateau sensitivity mu_nu_{fl}, {d}", plateau(d, fl), None, "mu_B", "Fig. 3",
+                "90% CL strong cuts, background-free (2.30 events), M_N = 1 MeV; curve not "
+                "digitised", "beyond", "fpf-fig3")
     for d in DETECTOR_KEYS:
         s_lim = paper_signal_limit(d)
         for fl in FLAVOURS:
             implied = BENCHMARK_MU[fl] * math.sqrt(s_lim / PAPER_TABLE1[d][fl][2])
             mine = BENCHMARK_MU[fl] * math.sqrt(s_lim / ours[d][fl][2])
-            out.append(Claim("fpf", f"90% CL mu_nu_{fl} at M_N = 100 MeV, {d}", mine, implied,
-                             "mu_B", "Table I (implied)",
-                             f"mu_bench x sqrt({s_lim:.3g}/S_strong); decay factor ~1 at this mu"))
+            add(f"90% CL mu_nu_{fl} at M_N = 100 MeV, {d}", mine, implied, "mu_B",
+                "Table I (implied)", f"mu_bench x sqrt({s_lim:.3g}/S_strong); decay factor ~1 at "
+                "this mu", _status(mine, implied) or "unexplained", "fpf-fig3")
     for fl in FLAVOURS:
-        out.append(Claim("fpf", f"mass where sensitivity starts to weaken, nu_{fl}, FLArE-10",
-                         weakening_mass("FLArE10", fl), PAPER_WEAKENING_MASS, "MeV",
-                         "sec. VI text", "lower edge 10% above its plateau"))
+        v = weakening_mass("FLArE10", fl)
+        add(f"mass where sensitivity starts to weaken, nu_{fl}, FLArE-10", v,
+            PAPER_WEAKENING_MASS, "MeV", "sec. VI text",
+            "lower edge 10% above its plateau (our criterion); paper: 'starting at M_N ~ 1e-1 GeV'",
+            _status(v, PAPER_WEAKENING_MASS) or "hypothesis", "fpf-fig3")
     for d in DETECTOR_KEYS:
         det = _exp.detector(d)
-        out.append(Claim("fpf", f"target mass {d}", det.mass_t, det.nominal_mass_t, "t", "sec. III",
-                         f"{det.material.name}, {det.width/100:g} x {det.height/100:g} x "
-                         f"{det.depth/100:g} m, rho = {det.material.density} g/cm^3"))
+        add(f"target mass {d}", det.mass_t, det.nominal_mass_t, "t", "sec. III",
+            f"{det.material.name}, {det.width/100:g} x {det.height/100:g} x "
+            f"{det.depth/100:g} m, rho = {det.material.density} g/cm^3",
+            _status(det.mass_t, det.nominal_mass_t) or "unexplained", "fpf-detectors")
         pred, file = cc_check(d)
-        out.append(Claim("fpf", f"nu_mu CC interactions {d}", pred, file, "events / 3 ab^-1",
-                         "Kling 2021 CC file", "flux x nucleons/cm^2 x 0.68e-38 E cm^2/GeV (PDG)"))
+        add(f"nu_mu CC interactions {d}", pred, file, "events / 3 ab^-1", "Kling 2021 CC file",
+            "flux x nucleons/cm^2 x 0.68e-38 E cm^2/GeV (PDG)",
+            _status(pred, file) or "unexplained", "fpf-cc-check")
     for d in DETECTOR_KEYS:
         s_lim = paper_signal_limit(d)
-        out.append(Claim("fpf", f"flavour-universal plateau {d}",
-                         plateau(d, "all", s_lim=s_lim), None, "mu_B", "beyond the paper",
-                         "one moment for all three flavours, all six species summed"))
+        add(f"flavour-universal plateau {d}", plateau(d, "all", s_lim=s_lim), None, "mu_B",
+            "beyond the paper", "one moment for all three flavours, all six species summed",
+            "beyond", "fpf-beyond")
     mu30 = plateau("FASERnu2", "mu", cut=(30.0, STRONG_MAX))
-    out.append(Claim("fpf", "FASERnu2 plateau mu_nu_mu with a 30 MeV threshold", mu30, None,
-                     "mu_B", "beyond the paper", "tungsten geometry, LAr-like threshold, "
-                     "background-free limit"))
+    add("FASERnu2 plateau mu_nu_mu with a 30 MeV threshold", mu30, None, "mu_B",
+        "beyond the paper", "tungsten geometry, LAr-like threshold, background-free limit",
+        "beyond", "fpf-beyond")
     return out
 
 

@@ -357,6 +357,26 @@ def max_m4_nucleus(E_nu, M):
     return math.sqrt(M * M + 2 * M * E_nu) - M
 
 
+def cr_kinematic_reach(material, threshold=None, E_nu=None):
+    """{nucleus: largest m4 [MeV]} for which nu A -> N A can still give a nuclear recoil above
+    ``threshold`` [MeV] (default the 51Cr CEvNS proposal's 8 eV_nr) at ``E_nu`` [MeV] (default
+    the highest 51Cr line, 0.752 MeV), for each nucleus of ``material`` (Si, Ge, Al2O3, CaWO4):
+    the root of recoil_max(E_nu, M, m4) = threshold (exact kinematics, paper 003 eq. 22)."""
+    from scipy.optimize import brentq  # noqa: PLC0415
+
+    from .. import nuclear  # noqa: PLC0415
+    from ..kinematics import recoil_max  # noqa: PLC0415
+    threshold = cr.THRESHOLD_MEV if threshold is None else float(threshold)
+    E_nu = max(E for E, _ in cr.CR51_LINES) if E_nu is None else float(E_nu)
+    out = {}
+    for sym, _ in cr._cevns_targets(material):
+        M = nuclear.nucleus(sym).mass
+        f = lambda m4, M=M: float(recoil_max(E_nu, M, m4)) - threshold  # noqa: E731
+        hi = min(E_nu, max_m4_nucleus(E_nu, M)) * (1 - 1e-12)
+        out[sym] = float(brentq(f, 0.0, hi, xtol=1e-9)) if f(0.0) > 0 else 0.0
+    return out
+
+
 # =============================================================================================
 # 3. grids, unit spectra, limits
 # =============================================================================================
@@ -672,76 +692,127 @@ def plot_widget(result, ax=None):
 # =============================================================================================
 # 6. claims
 # =============================================================================================
+#: the chapter's tolerance for "reproduced" ("Differences above 10 %" are discussed one by one)
+TOLERANCE = 0.10
+#: headline claims (keys)
+HEADLINES = ("XENON1T excess region mu_nu_mu, m4 <= 150 keV", "COHERENT CsI limit mu_nu_mu, m4 <= 1 MeV",
+             "TEXONO limit mu_nubar_e, m4 = 0.5 MeV", "TEXONO mass reach (limit x10 weaker)",
+             "51Cr-LXe C limit (m4 <= 100 keV)")
+
+
+def _within(ours, paper):
+    o, p = np.atleast_1d(ours).astype(float), np.atleast_1d(paper).astype(float)
+    return bool(np.all(np.abs(o / p - 1.0) <= TOLERANCE))
+
+
 def claims():
-    """Every number of the chapter set beside paper 003 (computed live)."""
+    """Every number of the chapter set beside paper 003 (computed live), with status
+    (reproduced: within :data:`TOLERANCE`), evidence, anchor (MyST label of the section) and
+    headline flag."""
     out = []
+
+    def add(key, ours, paper, unit, ref, note, status, anchor, evidence=""):
+        if status == "reproduced" and not _within(ours, paper):
+            status = "unexplained"       # never label a miss as reproduced
+        out.append(Claim(CHAPTER, key, ours, paper, unit, ref, note, status=status,
+                         evidence=evidence, anchor=anchor, headline=key in HEADLINES))
+
     best, convs = find_convention()
+    best13, _ = find_convention(-1.0)
     rows = table_comparison(convs[0])
     n_I = sum(r[3] for r in rows if r[0] == "I")
     n_II = sum(r[3] for r in rows if r[0] == "II")
-    out.append(Claim(CHAPTER, "Table I entries reproduced from U (numeric, term by term)", n_I, 21,
-                     "entries", "Table I", "the 4 others are the cross terms with lambda_13: all 21 agree after lambda_13 -> -lambda_13; "
-                     f"best convention: order {''.join('R' + o + ' ' for o in convs[0][0])}"
-                     f"flip={convs[0][1]}, conj={convs[0][2]}; {len(convs)} equivalent conventions"))
-    out.append(Claim(CHAPTER, "Table II entries reproduced from U (numeric, term by term)", n_II, 21,
-                     "entries", "Table II", "the 4 others are the cross terms with lambda_13 (sign convention); "
-                     "all 21 agree after lambda_13 -> -lambda_13"))
+    ev = (f"sterile-tmm-formalism: with lambda_13 -> -lambda_13 the best convention scores "
+          f"{best13} of 42 (computed there)")
+    add("Table I entries reproduced from U (numeric, term by term)", n_I, 21, "entries", "Table I",
+        "the 4 others are the cross terms with lambda_13: all 21 agree after lambda_13 -> -lambda_13; "
+        f"best convention: order {''.join('R' + o + ' ' for o in convs[0][0])}"
+        f"flip={convs[0][1]}, conj={convs[0][2]}; {len(convs)} equivalent conventions",
+        "explained", "sterile-tmm-formalism", ev)
+    add("Table II entries reproduced from U (numeric, term by term)", n_II, 21, "entries",
+        "Table II", "the 4 others are the cross terms with lambda_13 (sign convention); "
+        "all 21 agree after lambda_13 -> -lambda_13", "explained", "sterile-tmm-formalism", ev)
     for m in CR_MATERIALS:
-        out.append(Claim(CHAPTER, f"51Cr CEvNS target mass {m} (2000 cm^3)", cr.mass_kg(m),
-                         cr.PAPER_MASS_KG[m], "kg", "sec. 3.4", f"density {cr.DENSITY[m]} g/cm^3"))
-    out.append(Claim(CHAPTER, "51Cr average flux at 25 cm, 5 MCi, 55.4 d", cr.flux_estimate(),
-                     cr.CEVNS_FLUX_PAPER, "cm^-2 s^-1", "sec. 3.4",
-                     "point source x time average 0.541; the paper's value (used) implies extra volume averaging"))
+        add(f"51Cr CEvNS target mass {m} (2000 cm^3)", cr.mass_kg(m), cr.PAPER_MASS_KG[m], "kg",
+            "sec. 3.4", f"density {cr.DENSITY[m]} g/cm^3", "reproduced", "sterile-tmm-experiments")
+    add("51Cr average flux at 25 cm, 5 MCi, 55.4 d", cr.flux_estimate(), cr.CEVNS_FLUX_PAPER,
+        "cm^-2 s^-1", "sec. 3.4", "point source x time average 0.541; the paper's value (used) "
+        "implies extra volume averaging (not shown)", "hypothesis", "sterile-tmm-experiments")
     m4, lo, hi, cmin, c0, bestp = xenon1t_region("nu_mu")
     sel = m4 <= 0.15
-    out.append(Claim(CHAPTER, "XENON1T excess region mu_nu_mu, m4 <= 150 keV", [float(np.nanmin(lo[sel])), float(np.nanmax(hi[sel]))],
-                     [2e-11, 8e-11], "mu_B", "sec. 4 / Fig. 3",
-                     f"90% CL 2 dof around the best fit; B0 digitised (third party); Delta chi2(bkg only) = {c0 - cmin:.3g}"))
+    add("XENON1T excess region mu_nu_mu, m4 <= 150 keV",
+        [float(np.nanmin(lo[sel])), float(np.nanmax(hi[sel]))], [2e-11, 8e-11], "mu_B",
+        "sec. 4 / Fig. 3", f"90% CL 2 dof around the best fit; B0 digitised (third party); Delta "
+        f"chi2(bkg only) = {c0 - cmin:.3g}; 15-30% lower: digitised B0 and the paper's CL "
+        "convention suspected, not shown", "hypothesis", "sterile-tmm-fig3")
     m4e, loe, hie, cmine, c0e, _ = xenon1t_region("nu_e")
-    out.append(Claim(CHAPTER, "XENON1T excess region mu_nu_e, m4 <= 150 keV",
-                     [float(np.nanmin(loe[m4e <= 0.15])), float(np.nanmax(hie[m4e <= 0.15]))], None, "mu_B",
-                     "Fig. 3", "paper: lower than nu_mu (more nu_e in the solar flux); curve not digitised"))
+    add("XENON1T excess region mu_nu_e, m4 <= 150 keV",
+        [float(np.nanmin(loe[m4e <= 0.15])), float(np.nanmax(hie[m4e <= 0.15]))], None, "mu_B",
+        "Fig. 3", "paper: lower than nu_mu (more nu_e in the solar flux); curve not digitised",
+        "beyond", "sterile-tmm-fig3")
     curves = limit_curves_effective()
     csi, lar = plateau(curves["COHERENT CsI"], 1.0), plateau(curves["COHERENT LAr"], 1.0)
-    out.append(Claim(CHAPTER, "COHERENT CsI limit mu_nu_mu, m4 <= 1 MeV", csi, 3e-9, "mu_B", "sec. 4",
-                     "90% CL 1 dof at fixed m4; paper: 'rules out mu >~ 3e-9'"))
-    out.append(Claim(CHAPTER, "COHERENT LAr limit mu_nu_mu, m4 <= 1 MeV", lar, 3e-9, "mu_B", "sec. 4",
-                     "paper: CsI slightly better than LAr"))
-    out.append(Claim(CHAPTER, "COHERENT CsI mass reach (limit x10 weaker)", cutoff_mass(curves["COHERENT CsI"]),
-                     50.0, "MeV", "sec. 4", "paper: m4 <~ m_mu/2 = 50 MeV"))
-    out.append(Claim(CHAPTER, "CENNS-750 limit mu_nu_mu, m4 <= 1 MeV", plateau(curves["CENNS-750"], 1.0), None,
-                     "mu_B", "Fig. 3", "modelled exposure/backgrounds (CENNS-10 scaled)"))
+    add("COHERENT CsI limit mu_nu_mu, m4 <= 1 MeV", csi, 3e-9, "mu_B", "sec. 4",
+        "90% CL 1 dof at fixed m4; paper: 'rules out mu >~ 3e-9'; with the flat 2017 quenching "
+        "factor the same fit gives 3.06e-9", "explained", "sterile-tmm-fig3",
+        "sterile-tmm-fig3: the CsI limit recomputed with the flat 2017 quenching factor")
+    add("COHERENT LAr limit mu_nu_mu, m4 <= 1 MeV", lar, 3e-9, "mu_B", "sec. 4",
+        "paper: CsI slightly better than LAr (confirmed); BRN treatment suspected, not shown",
+        "hypothesis", "sterile-tmm-fig3")
+    add("COHERENT CsI mass reach (limit x10 weaker)", cutoff_mass(curves["COHERENT CsI"]), 50.0,
+        "MeV", "sec. 4", "paper: m4 <~ m_mu/2 = 50 MeV (a round upper bound); the x10 criterion is "
+        "ours", "hypothesis", "sterile-tmm-fig3")
+    add("CENNS-750 limit mu_nu_mu, m4 <= 1 MeV", plateau(curves["CENNS-750"], 1.0), None, "mu_B",
+        "Fig. 3", "modelled exposure/backgrounds (CENNS-10 scaled)", "beyond", "sterile-tmm-fig3")
     k, lim1 = tx.calibration()
-    out.append(Claim(CHAPTER, "TEXONO reconstruction: limit m4 -> 0 before calibration", lim1, 2.2e-10,
-                     "mu_B", "sec. 3.3", "Asimov RECONSTRUCTION from published totals (xi = 1.08 +- 0.21, 20% syst)"))
-    out.append(Claim(CHAPTER, "TEXONO calibration factor on sigma_stat", k, None, "1", "sec. 3.3",
-                     "scales the reconstructed errors so the m4 -> 0 limit is 2.2e-10"))
-    out.append(Claim(CHAPTER, "TEXONO limit mu_nubar_e, m4 = 0.5 MeV", float(texono_limit(0.5)), 3e-10, "mu_B",
-                     "sec. 4", "paper: 'mu >~ 3e-10 excluded'"))
-    out.append(Claim(CHAPTER, "TEXONO mass reach (limit x10 weaker)", cutoff_mass(curves["TEXONO"]), 10.0,
-                     "MeV", "sec. 4", "kinematic: nu e -> N e at E_nu <= 10 MeV needs m4 < sqrt(m_e^2 + 2 m_e E) - m_e = "
-                     f"{max_m4_electron(10.0):.3g} MeV; paper says ~10 MeV"))
+    add("TEXONO reconstruction: limit m4 -> 0 before calibration", lim1, 2.2e-10, "mu_B",
+        "sec. 3.3", "Asimov RECONSTRUCTION from published totals (xi = 1.08 +- 0.21, 20% syst)",
+        "reproduced", "sterile-tmm-experiments")
+    add("TEXONO calibration factor on sigma_stat", k, None, "1", "sec. 3.3",
+        "scales the reconstructed errors so the m4 -> 0 limit is 2.2e-10", "beyond",
+        "sterile-tmm-experiments")
+    add("TEXONO limit mu_nubar_e, m4 = 0.5 MeV", float(texono_limit(0.5)), 3e-10, "mu_B",
+        "sec. 4", "paper: 'mu >~ 3e-10 excluded' (a round reading of its figure, suspected)",
+        "hypothesis", "sterile-tmm-fig3")
+    add("TEXONO mass reach (limit x10 weaker)", cutoff_mass(curves["TEXONO"]), 10.0, "MeV",
+        "sec. 4", "kinematic: nu e -> N e at E_nu <= 10 MeV needs m4 < sqrt(m_e^2 + 2 m_e E) - m_e = "
+        f"{max_m4_electron(10.0):.3g} MeV; paper says ~10 MeV", "explained",
+        "sterile-tmm-fig3", "sterile-tmm-xsec: largest m4 on an electron at 10 MeV computed there")
     best_cr = min(plateau(curves[f"51Cr CEvNS {m}"], 0.1) for m in CR_MATERIALS)
-    out.append(Claim(CHAPTER, "51Cr CEvNS best limit (m4 <= 100 keV)", best_cr, 1e-12, "mu_B", "sec. 4",
-                     "best of Si/Ge/Al2O3/CaWO4; eq. 27 Asimov"))
-    out.append(Claim(CHAPTER, "51Cr-LXe C limit (m4 <= 100 keV)", plateau(curves["51Cr-LXe C"], 0.1), 1e-12,
-                     "mu_B", "sec. 4", "eq. 27 Asimov, 5 keV bins 1-601 keV"))
-    out.append(Claim(CHAPTER, "51Cr CEvNS Ge mass reach (limit x10 weaker)", cutoff_mass(curves["51Cr CEvNS Ge"]),
-                     0.75, "MeV", "sec. 4", "kinematic edge near E_nu = 747 keV"))
-    out.append(Claim(CHAPTER, "51Cr-LXe C mass reach (limit x10 weaker)", cutoff_mass(curves["51Cr-LXe C"]),
-                     0.75, "MeV", "sec. 4", f"electron target: m4 < {max_m4_electron(0.752):.3g} MeV at 752 keV"))
+    add("51Cr CEvNS best limit (m4 <= 100 keV)", best_cr, 1e-12, "mu_B", "sec. 4",
+        "best of Si/Ge/Al2O3/CaWO4; eq. 27 Asimov; the paper's own Fig. 2 benchmark is 2e-11; we do "
+        "not know why its text says 1e-12", "unexplained", "sterile-tmm-fig3")
+    add("51Cr-LXe C limit (m4 <= 100 keV)", plateau(curves["51Cr-LXe C"], 0.1), 1e-12, "mu_B",
+        "sec. 4", "eq. 27 Asimov, 5 keV bins 1-601 keV; binning, position and resolution not "
+        "given in the paper (modelled), suspected, not shown", "hypothesis", "sterile-tmm-fig3")
+    reach = {m: cr_kinematic_reach(m) for m in CR_MATERIALS}
+    flat = {f"{sym} ({m})": v for m, r in reach.items() for sym, v in r.items()}
+    best_sym = max(flat, key=flat.get)
+    add("51Cr CEvNS mass reach (kinematic end, 8 eV threshold, best target)", flat[best_sym], 0.75,
+        "MeV", "sec. 4", f"best: {best_sym}; recoil above 8 eV_nr at the 752 keV line: "
+        + ", ".join(f"{k} {v:.3g}" for k, v in flat.items()), "reproduced", "sterile-tmm-fig3")
+    for m in CR_MATERIALS:
+        add(f"51Cr CEvNS {m} mass where the limit is x10 weaker", cutoff_mass(curves[f"51Cr CEvNS {m}"]),
+            None, "MeV", "Fig. 3", "our criterion for where the limit degrades; kinematic end "
+            f"{max(reach[m].values()):.3g} MeV", "beyond", "sterile-tmm-fig3")
+    add("51Cr-LXe C mass reach (kinematic end)", max_m4_electron(0.752), 0.75, "MeV", "sec. 4",
+        "electron target: m4 < sqrt(m_e^2 + 2 m_e E) - m_e at 752 keV; the paper's 0.75 MeV is not "
+        f"reachable on electrons; the limit is x10 weaker at {cutoff_mass(curves['51Cr-LXe C']):.3g} "
+        "MeV", "explained", "sterile-tmm-fig3",
+        "sterile-tmm-xsec: largest m4 in nu e -> N e at 0.752 MeV computed there")
     r = interference_ratio()
     rp, rf = interference_ratio(form="printed"), interference_ratio(form="printed_footnote5")
     r45 = interference_ratio(m4=0.45)
-    out.append(Claim(CHAPTER, "51Cr-LXe C: interference / dipole events (lambda_14 = 1e-11, s14^2 = 0.1, m4 = 0.3 MeV)",
-                     r, None, "1", "sec. 2.3 / 4",
-                     f"eq. 20 derived exactly in m4 (printed eq. 20 = its O(m4) truncation: {rp:.2g}; with footnote 5 "
-                     f"applied literally: {rf:.3g}); grows to {r45:.2g} at m4 = 0.45 MeV; scales as 1/lambda; "
-                     "paper: the only set-up where it is non-negligible (no number given)"))
+    add("51Cr-LXe C: interference / dipole events (lambda_14 = 1e-11, s14^2 = 0.1, m4 = 0.3 MeV)",
+        r, None, "1", "sec. 2.3 / 4",
+        f"eq. 20 derived exactly in m4 (printed eq. 20 = its O(m4) truncation: {rp:.2g}; with "
+        f"footnote 5 applied literally: {rf:.3g}); grows to {r45:.2g} at m4 = 0.45 MeV; scales as "
+        "1/lambda; paper: the only set-up where it is non-negligible (no number given)", "beyond",
+        "sterile-tmm-experiments")
     cf = combined_fit(1)
-    out.append(Claim(CHAPTER, "combined XENON1T+COHERENT+TEXONO: best |lambda_14|", cf["best"][1], None,
-                     "mu_B", "beyond", f"at m4 = {1e3 * cf['best'][0]:.3g} keV; Delta chi2(no signal) = "
-                     f"{cf['chi2_zero'] - cf['chi2_min']:.3g}"))
+    add("combined XENON1T+COHERENT+TEXONO: best |lambda_14|", cf["best"][1], None, "mu_B",
+        "beyond", f"at m4 = {1e3 * cf['best'][0]:.3g} keV; Delta chi2(no signal) = "
+        f"{cf['chi2_zero'] - cf['chi2_min']:.3g}", "beyond", "sterile-tmm-fig4")
     return out
 
 
