@@ -22,7 +22,7 @@ VENV_STAMP := $(VENV)/.nuem-stamp
 JS_STAMP   := node_modules/.nuem-stamp
 CORE_STAMP := $(BUILD)/.nuemcore-stamp
 CORE_SRC   := $(shell find nuemcore -name '*.py' -o -name '*.json' 2>/dev/null)
-BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
 .PHONY: venv js book test unit nbval browser check-toc bench scoreboard clean distclean
 

@@ -247,7 +247,7 @@ class StaticExplorer:
         return (f'<div class="nuem-explorer" id="nuem-explorer-{html.escape(self.explorer.name)}" '
                 f'data-explorer="{html.escape(self.explorer.name)}">'
                 f'<script type="application/json" class="nuem-explorer-spec">{data}</script>'
-                f'<p class="nuem-explorer-note">{note}</p></div>')
+                f'<p class="nuem-explorer-note"><em>{note}</em></p></div>')
 
     def _repr_html_(self) -> str:
         return self.html()

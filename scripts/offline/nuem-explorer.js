@@ -36,19 +36,23 @@
     const form = el("div", { class: "nuem-explorer-controls" });
     const inputs = [];
     spec.controls.forEach(function (c, i) {
-      const row = el("label", { class: "nuem-explorer-control" });
-      row.appendChild(el("span", { class: "nuem-explorer-label" }, c.label + " "));
+      const row = el("label", { class: "nuem-explorer-control",
+                                style: "display:flex;align-items:center;gap:0.8em;margin:0.2em 0" });
+      row.appendChild(el("span", { class: "nuem-explorer-label", style: "min-width:11em" }, c.label));
       const numeric = c.values.every(function (v) { return typeof v === "number"; });
       let input;
       if (numeric) {
         input = el("input", { type: "range", min: 0, max: c.values.length - 1, step: 1,
-                              value: c.index, "data-control": c.name });
+                              value: c.index, "data-control": c.name,
+                              "aria-label": c.label, style: "width:18em" });
       } else {
-        input = el("select", { "data-control": c.name });
+        input = el("select", { "data-control": c.name, "aria-label": c.label });
         c.text.forEach(function (t, j) { input.appendChild(el("option", { value: j }, t)); });
         input.value = String(c.index);
       }
-      const shown = el("output", { class: "nuem-explorer-value" }, c.text[c.index]);
+      const shown = el("output", { class: "nuem-explorer-value",
+                                   style: "min-width:5em;font-variant-numeric:tabular-nums" },
+                       c.text[c.index]);
       input.addEventListener("input", function () {
         idx[i] = parseInt(input.value, 10);
         shown.textContent = c.text[idx[i]];

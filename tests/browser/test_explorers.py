@@ -155,7 +155,7 @@ def test_page_weight_cold_cache(browser, site, src, html):
     page.on("request", lambda r: remote.append(r.url)
             if urlparse(r.url).scheme in ("http", "https", "ws", "wss")
             and urlparse(r.url).hostname not in LOCAL_HOSTS else None)
-    page.on("response", responses.append)
+    page.on("response", lambda r: responses.append(r))
     page.goto(f"{site}/{html.relative_to(HTML).as_posix()}", wait_until="load")
     typeset_ms = page.evaluate(
         "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise) {"
