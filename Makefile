@@ -12,6 +12,8 @@ HTML    := $(BUILD)/html
 # the venv first on PATH: notebook kernels ("python3" -> `python`) must be the venv's python
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
+# NUEM_BUILD=1 (book, nbval, scoreboard): explorers' live cells create no widget, so executed
+# notebooks carry no widget state and pages load no widget manager (nuemcore/explorer.py)
 # figures in executed notebooks use the inline backend; plain pytest uses agg (set per command)
 unexport MPLBACKEND
 INLINE  := module://matplotlib_inline.backend_inline
@@ -20,7 +22,7 @@ VENV_STAMP := $(VENV)/.nuem-stamp
 JS_STAMP   := node_modules/.nuem-stamp
 CORE_STAMP := $(BUILD)/.nuemcore-stamp
 CORE_SRC   := $(shell find nuemcore -name '*.py' -o -name '*.json' 2>/dev/null)
-BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
 .PHONY: venv js book test unit nbval browser check-toc bench scoreboard clean distclean
 
@@ -49,10 +51,12 @@ $(CORE_STAMP): $(CORE_SRC)
 ## book: execute the notebooks (cached) and build the offline HTML site in _build/html
 book: $(HTML)/.nuem-stamp
 $(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC)
-	MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html
 	test -f $(HTML)/_offline/mathjax/tex-chtml.js
 	test -f $(HTML)/_offline/require.js
 	test -f $(HTML)/_offline/html-manager/embed-amd.js
+	test -f $(HTML)/_offline/plotly-basic.min.js
+	test -f $(HTML)/_offline/nuem-explorer.js
 	touch $@
 	@echo "book: $(HTML)/index.html"
 
@@ -69,7 +73,7 @@ unit: $(VENV_STAMP)
 nbval: $(VENV_STAMP)
 	nbs=$$($(BIN)/python scripts/check_toc.py --list | grep '\.ipynb$$' || true); \
 	if [ -z "$$nbs" ]; then echo "nbval: no notebook in _toc.yml"; exit 1; fi; \
-	MPLBACKEND=$(INLINE) $(BIN)/python -m pytest --nbval --nbval-current-env \
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/python -m pytest --nbval --nbval-current-env \
 	  --nbval-sanitize-with scripts/nbval_sanitize.cfg --nbval-cell-timeout=600 -p no:cacheprovider -q $$nbs
 
 browser: $(VENV_STAMP)
@@ -81,7 +85,7 @@ bench: $(VENV_STAMP)
 
 ## scoreboard: re-execute book/scoreboard.ipynb in place (to commit fresh outputs)
 scoreboard: $(VENV_STAMP)
-	MPLBACKEND=$(INLINE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace book/scoreboard.ipynb
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace book/scoreboard.ipynb
 
 clean:
 	rm -rf $(BUILD)

@@ -8,6 +8,12 @@
   every script whose configured path starts with ``_offline/`` so that it points to
   ``<outdir>/_offline/...`` relative to the page (pages in sub-folders get ``../_offline/...``).
   Sphinx would otherwise put any relative script path under ``_static/``.
+* Pages with a static explorer (``<div class="nuem-explorer">``, see ``nuemcore/explorer.py``)
+  get Plotly's partial bundle (``plotly.js-basic-dist-min``) and ``scripts/offline/nuem-explorer.js``
+  as their first scripts; no other page loads them.  The ipywidgets manager (require.js,
+  embed-amd.js) is added by myst-nb only to pages whose notebook carries widget state, and the
+  explorers' live cells create no widget during the build (``NUEM_BUILD``), so explorer pages do
+  not load it.
 * It drops sphinx-thebe's scripts (thebe is off; set ``nuem_keep_thebe`` to keep them).
 * It refuses to write a page that would load a script or stylesheet from another host.
 
@@ -39,11 +45,18 @@ ASSETS = [
     # embed-amd.js plus the font files its CSS refers to (same folder)
     ("@jupyter-widgets/html-manager/dist", "html-manager",
      lambda name: name == "embed-amd.js" or name.endswith((".woff2", ".woff", ".ttf", ".eot", ".svg"))),
+    # Plotly's partial bundle (scatter, log axes; 1.2 MB) for the static explorers
+    ("plotly.js-basic-dist-min/plotly-basic.min.js", "plotly-basic.min.js", None),
 ]
+
+#: scripts added (first, before require.js, so Plotly sets window.Plotly) only to pages whose
+#: body contains a static explorer (nuemcore/explorer.py); other pages do not load them
+EXPLORER_MARK = 'class="nuem-explorer"'
+EXPLORER_JS = ["_offline/plotly-basic.min.js", "_offline/nuem-explorer.js"]
 
 
 #: our own small scripts (scripts/offline/) -> <outdir>/_offline
-LOCAL_ASSETS = ["nuem-widgets.js"]
+LOCAL_ASSETS = ["nuem-widgets.js", "nuem-explorer.js"]
 LOCAL_DIR = Path(__file__).resolve().parent / "offline"
 
 
@@ -108,6 +121,9 @@ def rewrite_page_assets(app, pagename, templatename, context, doctree) -> None:
         css = context.get("css_files")
         if css is not None:
             css[:] = [c for c in css if not _name(c).endswith("sphinx-thebe.css")]
+    if EXPLORER_MARK in context.get("body", ""):
+        from sphinx.builders.html._assets import _JavaScript
+        scripts[0:0] = [_JavaScript(path, priority=100) for path in EXPLORER_JS]
     for i, js in enumerate(list(scripts)):
         name = _name(js)
         if name.startswith("_static/" + PREFIX):

@@ -13,6 +13,7 @@ import numpy as np
 from .. import atomic, constants as C, nuclear, oscillation, rates
 from ..claims import Claim
 from ..detector import response_matrix
+from ..explorer import Control, Explorer, ExplorerError, lin_grid, log_grid
 from ..flux import chromium51, dune_nd, lhc_forward, pion_dar, reactor, solar
 from ..xsec import electron as xe
 from ..xsec import nucleus as xn
@@ -148,20 +149,69 @@ def R_identity(T, bins):
 
 
 def widget_update(target="electron", prop="magnetic moment", log10_value=-10.0, E_nu=10.0,
-                  m4=1.0):
-    """The explorer's computation: (T grid, SM, SM+BSM) for one target and property.
+                  m4=1.0, n=300):
+    """The explorer's computation: (T grid [MeV], SM, SM+BSM [cm^2/MeV]) for one target and
+    property, on ``n`` log-spaced recoil energies.
 
     ``target`` "electron" or a nucleus symbol; ``E_nu`` [MeV]; the value is 10**log10_value in the
     property's unit; ``m4`` [MeV] for the dipole portal."""
     value = 10.0 ** log10_value
     mass = C.m_e if target == "electron" else nuclear.nucleus(target).mass
-    T = recoil_grid(E_nu, mass)
+    T = recoil_grid(E_nu, mass, n)
     m = m4 if prop == "dipole portal" else 0.0
     if target == "electron":
         sm, bsm = electron_curves(E_nu, T, prop, value, m4=m)
     else:
         sm, bsm = nucleus_curves(E_nu, T, prop, value, target=target, m4=m)
     return T, sm, bsm
+
+
+#: recoil energies per curve in the explorer (the static page embeds every curve)
+EXPLORER_POINTS = 80
+
+
+def explorer_values(target="Xe", prop="magnetic moment", log10_value=-10.0, E_nu=10.0, m4=1.0):
+    """The toolkit explorer (:mod:`nuemcore.explorer`): SM and SM + BSM d sigma/dT [cm^2/MeV]
+    against the recoil T [MeV] for one target and property, and two readouts: T_max [MeV] and the
+    ratio (SM + BSM)/SM at the lowest plotted recoil, T = 1e-4 T_max.
+
+    ``log10_value``: log10 of the property's size in its unit (:data:`PROPERTIES`: mu_B, e, cm^2);
+    ``E_nu`` [MeV]; ``m4`` [MeV] (dipole portal only)."""
+    if target != "electron":
+        nuclear.nucleus(target)  # raises UnknownTargetError for an unknown nucleus
+    if prop not in PROPERTIES:
+        raise ExplorerError(f"prop={prop!r} is not one of {list(PROPERTIES)}")
+    if not 0.0 < E_nu <= 1e5:
+        raise ExplorerError(f"E_nu={E_nu!r} MeV is outside (0, 1e5] MeV")
+    T, sm, bsm = widget_update(target, prop, log10_value, E_nu, m4, n=EXPLORER_POINTS)
+    unit = PROPERTIES[prop][1]
+    what = f"{prop} = 1e{log10_value:g} {unit}" + (f", m4 = {m4:.3g} MeV"
+                                                   if prop == "dipole portal" else "")
+    return {"traces": {"SM": (T, sm), f"SM + {prop}": (T, bsm)},
+            "readouts": {"T_max [MeV]": float(T[-1]),
+                         "(SM + BSM)/SM at T = 1e-4 T_max": float(bsm[0] / sm[0])},
+            "title": f"{target}, E = {E_nu:.3g} MeV, {what}"}
+
+
+EXPLORERS = {"toolkit": Explorer(
+    name="toolkit", function=f"{__name__}:explorer_values",
+    controls=(
+        Control("log10_value", "log10 mu [mu_B]", lin_grid(-12.0, -6.0, 13), -10.0,
+                live=lin_grid(-34.0, -6.0, 57)),
+        Control("E_nu", "E_nu [MeV]", log_grid(0.1, 1000.0, 17), 10.0, log=True,
+                live=log_grid(0.1, 1000.0, 81)),
+        Control("target", "target", ("Xe",), "Xe", static=False,
+                live=("electron", "Xe", "Ar", "Ge", "Cs", "I")),
+        Control("prop", "property", ("magnetic moment",), "magnetic moment", static=False,
+                live=tuple(PROPERTIES)),
+        Control("m4", "m4 [MeV] (dipole portal)", (1.0,), 1.0, static=False,
+                live=log_grid(0.01, 100.0, 81)),
+    ),
+    xlabel="recoil T [MeV]", ylabel="dsigma/dT [cm^2/MeV]", xlog=True, ylog=True,
+    note="This page's explorer covers the magnetic moment on xenon (log10 mu from -12 to -6 in "
+         "steps of 0.5, E_nu from 0.1 to 1000 MeV, 17 log steps), precomputed by nuemcore; the "
+         "full explorer (electron and other targets, millicharge, charge radius, dipole portal "
+         "with m4) runs in Jupyter.")}
 
 
 #: 51Cr source of paper 003 sec. 3.4: 5 MCi, 2000 cm^3 detector at 25 cm, 55.4 days
