@@ -975,6 +975,7 @@ def claims():
         "~0.6 MeV. Our reading, not demonstrated: the paper's '~0.3 MeV' is where ER is the best "
         "lab bound overall, not this crossing", "hypothesis", A["dipole"], headline=True)
     add("dipole portal nu_e: CEvNS reach (bound within 10x of m4->0)", s["reach_e"], 10.0, "MeV",
-        "004 sec. IV C", "'kinematics allow m4 <~ 10 MeV', an approximate statement",
-        "reproduced" if abs(s["reach_e"] / 10.0 - 1) <= 0.3 else "hypothesis", A["dipole"])
+        "004 sec. IV C", "'kinematics allow m4 <~ 10 MeV': a rounded statement, we assume (not "
+        "demonstrated); our criterion (within 10x of the m4 -> 0 bound) is our choice",
+        "reproduced" if abs(s["reach_e"] / 10.0 - 1) <= TOLERANCE else "hypothesis", A["dipole"])
     return out
