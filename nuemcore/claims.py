@@ -24,7 +24,7 @@ exist yet are simply absent).
 
 Showing claims in a chapter (see README.md, "Claims in a chapter"):
 
-- :func:`glance_table` ``(chapter)``: the results-at-a-glance table of the chapter's ``headline``
+- :func:`glance` ``(chapter)``: the results-at-a-glance table of the chapter's ``headline``
   claims, each with a link down to its ``anchor`` section (put it right after the introduction);
 - :func:`show_and_record` ``(chapter)``: the chapter's last cell; computes the claims, writes
   ``_build/claims/<chapter>.json`` (with a :func:`fingerprint` of the sources) for the
@@ -153,6 +153,18 @@ def collect(chapter: Optional[str] = None) -> list[Claim]:
             continue
         out.extend(importlib.import_module(modname).claims())
     return out
+
+
+_COMPUTED: dict[str, list[Claim]] = {}
+
+
+def chapter_claims(chapter: str) -> list[Claim]:
+    """``collect(chapter)``, computed once per Python process: a chapter notebook's glance cell
+    (:func:`glance_table`) and its last cell (:func:`show_and_record`) share one computation.
+    (The imported nuemcore code cannot change within a kernel without a restart or a reload.)"""
+    if chapter not in _COMPUTED:
+        _COMPUTED[chapter] = collect(chapter)
+    return list(_COMPUTED[chapter])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,13 +408,13 @@ def glance_table(chapter: str, claims: Optional[Sequence[Claim]] = None,
     quantity, paper, ours, ratio (numbers to 3 digits), unit, status and a link ``[§](#anchor)``
     down to the section that computes each number.
 
-    ``claims`` defaults to ``collect(chapter)``. Raises :class:`ClaimsError` if the chapter has no
+    ``claims`` defaults to :func:`chapter_claims` ``(chapter)``. Raises :class:`ClaimsError` if the chapter has no
     headline claim, if a headline claim has no ``anchor``, or (``check_anchors``) if the anchor is
     not a ``(label)=`` of the chapter's notebook (``NOTEBOOKS[chapter]`` under ``root``).
     """
     if chapter not in CHAPTERS:
         raise ClaimsError(f"chapter={chapter!r}: expected one of {list(CHAPTERS)}")
-    claims = collect(chapter) if claims is None else claims
+    claims = chapter_claims(chapter) if claims is None else claims
     heads = [c for c in claims if c.chapter == chapter and c.headline]
     if not heads:
         raise ClaimsError(f"chapter={chapter!r} has no claim with headline=True "
@@ -522,11 +534,19 @@ def load_recorded(chapters: Optional[Sequence[str]] = None, root: Optional[Path]
     return out
 
 
-def show_and_record(chapter: str):
-    """The last cell of a chapter notebook: compute the chapter's claims live, record them for
-    the scoreboard (:func:`record`) and return the full claims table (:func:`markdown_table`) as
-    an ``IPython.display.Markdown`` object, displayed as the cell's result."""
+def glance(chapter: str):
+    """The results-at-a-glance cell of a chapter notebook (right after its introduction):
+    :func:`glance_table` ``(chapter)`` as an ``IPython.display.Markdown`` object."""
     from IPython.display import Markdown
-    claims = collect(chapter)
+    return Markdown(glance_table(chapter))
+
+
+def show_and_record(chapter: str):
+    """The last cell of a chapter notebook: compute the chapter's claims live (once per kernel,
+    shared with :func:`glance_table`, see :func:`chapter_claims`), record them for the scoreboard
+    (:func:`record`) and return the full claims table (:func:`markdown_table`) as an
+    ``IPython.display.Markdown`` object, displayed as the cell's result."""
+    from IPython.display import Markdown
+    claims = chapter_claims(chapter)
     record(chapter, claims)
     return Markdown(markdown_table(claims))

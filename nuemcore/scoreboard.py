@@ -25,6 +25,7 @@ import argparse
 import html
 import json
 import math
+import re
 import statistics
 import sys
 from typing import Optional, Sequence
@@ -136,13 +137,31 @@ _TABLE_JS = """
     });
     n.textContent = shown + " of " + rows.length + " claims";
   }
-  q.addEventListener("input", filter); s.addEventListener("change", filter);
+  function closeNotes() {
+    Array.prototype.forEach.call(t.querySelectorAll("tr.nuem-note"), function (r) { r.remove(); });
+    Array.prototype.forEach.call(t.querySelectorAll("details[open]"), function (d) { d.open = false; });
+  }
+  t.classList.add("nuem-js");  /* notes open in a full-width row below their claim */
+  Array.prototype.forEach.call(t.querySelectorAll("details"), function (d) {
+    d.addEventListener("toggle", function () {
+      var row = d.closest("tr"), next = row.nextElementSibling;
+      if (d.open) {
+        var tr = document.createElement("tr"), td = document.createElement("td");
+        tr.className = "nuem-note"; td.colSpan = row.cells.length;
+        td.textContent = d.querySelector("div").textContent;
+        tr.appendChild(td); row.parentNode.insertBefore(tr, next);
+      } else if (next && next.classList.contains("nuem-note")) { next.remove(); }
+    });
+  });
+  q.addEventListener("input", function () { closeNotes(); filter(); });
+  s.addEventListener("change", function () { closeNotes(); filter(); });
   Array.prototype.forEach.call(t.tHead.rows[0].cells, function (th, i) {
     th.style.cursor = "pointer"; th.title = "sort";
     th.addEventListener("click", function () {
       var dir = th.getAttribute("data-dir") === "asc" ? -1 : 1;
       Array.prototype.forEach.call(t.tHead.rows[0].cells, function (h) { h.removeAttribute("data-dir"); });
       th.setAttribute("data-dir", dir > 0 ? "asc" : "desc");
+      closeNotes();
       var num = th.hasAttribute("data-num");
       rows.sort(function (a, b) {
         var x = a.cells[i].getAttribute("data-sort"), y = b.cells[i].getAttribute("data-sort");
@@ -158,22 +177,49 @@ _TABLE_JS = """
 """
 
 _TABLE_CSS = """
-#nuem-claims-wrap {max-width: 100%; overflow-x: auto; font-size: 0.78rem;}
-#nuem-claims {border-collapse: collapse; width: 100%; table-layout: auto;}
-#nuem-claims th, #nuem-claims td {padding: 2px 4px; border-bottom: 1px solid #ddd; vertical-align: top;}
-#nuem-claims th {position: sticky; top: 0; background: #f4f4f4; white-space: nowrap;}
+#nuem-claims-wrap {max-width: 100%; overflow-x: auto; font-size: 0.72rem; line-height: 1.25;}
+#nuem-claims {border-collapse: collapse; width: 100%; table-layout: fixed;}
+#nuem-claims td.key, #nuem-claims td.ch {overflow-wrap: anywhere;}
+#nuem-claims th, #nuem-claims td {padding: 2px 3px; border-bottom: 1px solid #ddd; vertical-align: top;}
+#nuem-claims th {position: sticky; top: 0; background: #f4f4f4;}
 #nuem-claims th[data-dir="asc"]::after {content: " ▲";}
 #nuem-claims th[data-dir="desc"]::after {content: " ▼";}
-#nuem-claims td.num {text-align: right; white-space: nowrap;}
-#nuem-claims td.key {min-width: 10em; max-width: 16em;}
+#nuem-claims td.num {text-align: right;}
+#nuem-claims td.num span {white-space: nowrap;}
+#nuem-claims td.key {min-width: 8em;}
 #nuem-claims details summary {cursor: pointer; color: #555;}
-#nuem-claims details[open] {max-width: 22em;}
+#nuem-claims.nuem-js details > div {display: none;}
+#nuem-claims tr.nuem-note td {background: #fafafa; padding: 4px 8px 6px 2em; color: #333;}
 #nuem-claims-controls {margin: 0.3em 0; font-size: 0.85rem;}
 """
 
 
+def _breakable(text: str) -> str:
+    """HTML-escaped text that may break after an underscore (long names in a narrow column)."""
+    return html.escape(text).replace("_", "_<wbr>")
+
+
+def _ref_html(c: Claim) -> str:
+    """format_ref as HTML, "eq. 4.9" kept on one line (no break after "eq.", "Tab.", ...)."""
+    return re.sub(r"(eq\.|Tab\.|Fig\.|sec\.|App\.) ", r"\1&nbsp;", html.escape(format_ref(c.ref, c.chapter)))
+
+
+def _num_html(x) -> str:
+    """format_number as HTML: each number unbreakable, an interval may wrap after its comma."""
+    if isinstance(x, list):
+        ends = [html.escape(format_number(v)) for v in x]
+        return f"<span>[{ends[0]},</span><wbr> <span>{ends[-1]}]</span>" if len(ends) == 2 \
+            else f"<span>{html.escape(format_number(x))}</span>"
+    return f"<span>{html.escape(format_number(x))}</span>"
+
+
+#: column widths (%) of the HTML table: fixed layout, so that it fits the 784 px content column
+_COL_WIDTHS = (9, 20, 14, 14, 10, 7, 10, 9, 7)
+
+
 def html_table(claims: Sequence[Claim]) -> str:
-    """Every claim as one HTML table (``id="nuem-claims"``, one per page), sortable and filterable
+    """Every claim as one HTML table (chapter, quantity, paper, ours, ours/paper, unit, ref,
+    status, note) (``id="nuem-claims"``, one per page), sortable and filterable
     by a few lines of inline JavaScript, sized for the 784 px content column (small font, notes in
     ``<details>``, horizontal scrolling if still too wide). Numbers as :func:`format_number`,
     units as :func:`format_unit_html`, refs as :func:`format_ref`. Deterministic output."""
@@ -186,27 +232,25 @@ def html_table(claims: Sequence[Claim]) -> str:
            '<select id="nuem-claims-status" aria-label="status"><option value="">any status</option>'
            + "".join(f'<option value="{s}">{s}</option>' for s in statuses) + "</select> ",
            f'<span id="nuem-claims-count">{len(claims)} claims</span></div>',
-           '<div id="nuem-claims-wrap"><table id="nuem-claims"><thead><tr>',
+           '<div id="nuem-claims-wrap"><table id="nuem-claims"><colgroup>'
+           + "".join(f'<col style="width:{w}%">' for w in _COL_WIDTHS) + "</colgroup><thead><tr>",
            "<th>chapter</th><th>quantity</th><th data-num>paper</th><th data-num>ours</th>"
-           "<th data-num>ours/paper</th><th>unit</th><th>ref</th><th>status</th>"
-           "<th data-num title=\"max |ours/paper - 1|\">|dev|</th><th>note</th>",
+           "<th data-num>ours/ paper</th><th>unit</th><th>ref</th><th>status</th><th>note</th>",
            "</tr></thead><tbody>"]
     for c in claims:
         st = c.status or "unset"
-        dev = deviation(c)
         note = c.note or ""
         if c.status == "explained" and c.evidence:
             note = (note + " " if note else "") + f"Evidence: {c.evidence}."
-        note_cell = (f"<details><summary>note</summary>{e(note)}</details>" if note else "")
+        note_cell = (f"<details><summary>note</summary><div>{e(note)}</div></details>" if note else "")
         out.append(
-            f'<tr data-status="{st}"><td>{e(c.chapter)}</td><td class="key">{e(c.key)}</td>'
-            f'<td class="num" data-sort="{_sort_key(c.paper)}">{e(format_number(c.paper))}</td>'
-            f'<td class="num" data-sort="{_sort_key(c.ours)}">{e(format_number(c.ours))}</td>'
-            f'<td class="num" data-sort="{_sort_key(c.ratio)}">{e(format_number(c.ratio))}</td>'
-            f"<td>{format_unit_html(c.unit)}</td><td>{e(format_ref(c.ref, c.chapter))}</td>"
+            f'<tr data-status="{st}"><td class="ch">{_breakable(c.chapter)}</td>'
+            f'<td class="key">{_breakable(c.key)}</td>'
+            f'<td class="num" data-sort="{_sort_key(c.paper)}">{_num_html(c.paper)}</td>'
+            f'<td class="num" data-sort="{_sort_key(c.ours)}">{_num_html(c.ours)}</td>'
+            f'<td class="num" data-sort="{_sort_key(c.ratio)}">{_num_html(c.ratio)}</td>'
+            f'<td>{format_unit_html(c.unit)}</td><td>{_ref_html(c)}</td>'
             f'<td style="color:{STATUS_COLOURS[st]}">{st}</td>'
-            f'<td class="num" data-sort="{"" if dev is None else repr(dev)}">'
-            f'{DASH if dev is None else f"{100 * dev:.2g} %"}</td>'
             f"<td>{note_cell}</td></tr>")
     out.append("</tbody></table></div>")
     out.append(f"<script>{_TABLE_JS}</script>")

@@ -295,3 +295,25 @@ def test_fingerprint_follows_sources(tmp_path):
     assert f0 == cl.fingerprint(root) and len(f0) == 64
     (root / "nuemcore" / "a.py").write_text("x = 2\n")
     assert cl.fingerprint(root) != f0
+
+
+def test_glance_and_show_and_record_share_one_computation(tmp_path, monkeypatch):
+    """The two cells a chapter notebook calls: one computation, a recorded file, Markdown tables."""
+    root = _fake_root(_pkg_root(tmp_path), labels=("dune-mu", "dune-q", "dune-r"))
+    cs = [Claim("dune", k, 1.0, 1.1, "mu_B", "eq. 4.4", status="reproduced", anchor=f"dune-{k}",
+                headline=True) for k in ("mu", "q", "r")]
+    calls = []
+
+    def fake_collect(chapter=None):
+        calls.append(chapter)
+        return list(cs)
+    monkeypatch.setattr(cl, "collect", fake_collect)
+    monkeypatch.setattr(cl, "ROOT", root)
+    monkeypatch.setattr(cl, "_COMPUTED", {})
+    top = cl.glance("dune")
+    assert top.data.count("[§](#dune-") == 3
+    table = cl.show_and_record("dune")
+    assert calls == ["dune"]
+    assert table.data == markdown_table(cs)
+    assert load_recorded(["dune"]) == cs
+    assert (root / "_build" / "claims" / "dune.json").is_file()
