@@ -9,7 +9,7 @@ for each chapter, as the chapter notebooks do when they run (:func:`nuemcore.cla
 The scoreboard page (``book/wrap_up/scoreboard.ipynb``) does not recompute anything: it reads the
 recorded claims (:func:`nuemcore.claims.load_recorded`) and draws, from this module:
 
-- :func:`summary_markdown`: per chapter, the number of claims by status and the median of
+- :func:`summary_html` (or :func:`summary_markdown`): per chapter, the number of claims by status and the median of
   |ours/paper - 1|;
 - :func:`ratio_figure`: log10(ours/paper) of every claim with a paper value, by chapter and status;
 - :func:`html_table`: every claim in a plain HTML table, sortable (click a header) and filterable
@@ -71,6 +71,31 @@ def summary_markdown(claims: Sequence[Claim]) -> str:
     return "\n".join(rows)
 
 
+def summary_html(claims: Sequence[Claim]) -> str:
+    """The per-chapter summary of :func:`summary_markdown` as a compact HTML table (small font,
+    status names coloured as in the figure), narrow enough for the 784 px content column."""
+    rows_ = summary(claims)
+    cols = list(STATUSES) + (["unset"] if any(r["unset"] for r in rows_) else [])
+    alldev = [d for d in (deviation(c) for c in claims) if d is not None]
+    tot = {k: sum(r[k] for r in rows_) for k in ["claims", *cols, "compared"]}
+    css = ("#nuem-summary {border-collapse: collapse; font-size: 0.75rem; margin: 0.5em 0; max-width: 100%;}"
+           "#nuem-summary th, #nuem-summary td {padding: 2px 4px; border-bottom: 1px solid #ddd;}"
+           "#nuem-summary td {text-align: right;} #nuem-summary td:first-child {text-align: left;}"
+           "#nuem-summary tr:last-child td {font-weight: bold;}")
+    head = ("<th>chapter</th><th>claims</th>"
+            + "".join(f'<th style="color:{STATUS_COLOURS[c]}">{c}</th>' for c in cols)
+            + '<th>compared</th><th title="median of max |ours/paper - 1|">median |r − 1|</th>')
+    out = [f"<style>{css}</style>", f'<table id="nuem-summary"><thead><tr>{head}</tr></thead><tbody>']
+    for r in rows_ + [{"chapter": "all", **tot,
+                       "median_dev": statistics.median(alldev) if alldev else None}]:
+        med = DASH if r["median_dev"] is None else f"{100 * r['median_dev']:.3g} %"
+        out.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in
+                                    [r["chapter"], r["claims"], *(r[k] for k in cols),
+                                     r["compared"], med]) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
 def ratio_figure(claims: Sequence[Claim], seed: int = 0):
     """log10(ours/paper) of every claim with a paper value: one row per chapter, one dot per value
     (two for an interval), coloured by status; shaded bands at 10 %, 30 % and a factor 2. The
@@ -114,12 +139,13 @@ def ratio_figure(claims: Sequence[Claim], seed: int = 0):
 
 
 def _sort_key(x) -> str:
-    """data-sort value of a number cell: the number (low end of an interval), '' when missing."""
+    """data-sort value of a number cell: the number to 6 digits (low end of an interval), ''
+    when missing."""
     if isinstance(x, list):
         x = x[0] if x else None
     if x is None or not math.isfinite(x):
         return ""
-    return repr(float(x))
+    return f"{float(x):.6g}"   # rounded: the committed output must not depend on the last bits
 
 
 _TABLE_JS = """

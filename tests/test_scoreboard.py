@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from nuemcore.claims import CHAPTERS, STATUSES, Claim
-from nuemcore.scoreboard import html_table, ratio_figure, summary, summary_markdown
+from nuemcore.scoreboard import html_table, ratio_figure, summary, summary_html, summary_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,14 @@ def test_summary_markdown_columns():
     assert "unset" not in no_unset
 
 
+def test_summary_html_rows():
+    h = summary_html(CLAIMS)
+    assert h.count("<tr>") == 1 + 2 + 1                     # header, two chapters, all
+    assert "<td>all</td><td>5</td><td>1</td><td>1</td><td>1</td><td>0</td><td>0</td><td>1</td><td>1</td><td>4</td>" in h
+    assert "<td>52.5 %</td>" in h and "unset" in h
+    assert "unset" not in summary_html(CLAIMS[:3])
+
+
 def test_html_table_is_deterministic_escaped_and_complete():
     h = html_table(CLAIMS)
     assert h == html_table(CLAIMS)
@@ -57,7 +65,7 @@ def test_html_table_is_deterministic_escaped_and_complete():
     assert "|Q| &lt; x" in h and 'data-status="unset"' in h and 'data-status="hypothesis"' in h
     assert "cm⁻² s⁻¹" in h and "μ<sub>B</sub>" in h and "$" not in h   # no TeX: JS redraws rows
     assert not re.search(r"\bnan\b", h, re.I)
-    assert 'data-sort="-3.0"' in h and "<span>[-3,</span><wbr> <span>1.2]</span>" in h                                      # interval sorts by low end
+    assert 'data-sort="-3"' in h and 'data-sort="0.9"' in h and "<span>[-3,</span><wbr> <span>1.2]</span>" in h                                      # interval sorts by low end
     assert "http" not in h                                               # nothing loaded remotely
 
 
