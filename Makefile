@@ -83,9 +83,11 @@ browser: $(VENV_STAMP)
 bench: $(VENV_STAMP)
 	MPLBACKEND=agg $(BIN)/python -m pytest tests/benchmarks --benchmark-only -q
 
-## scoreboard: re-execute book/scoreboard.ipynb in place (to commit fresh outputs)
+## scoreboard: record every chapter's claims (_build/claims/*.json, as the chapter notebooks do),
+## then re-execute book/wrap_up/scoreboard.ipynb in place (to commit fresh outputs)
 scoreboard: $(VENV_STAMP)
-	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace book/scoreboard.ipynb
+	$(BIN)/python -m nuemcore.scoreboard --record --summary
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace book/wrap_up/scoreboard.ipynb
 
 clean:
 	rm -rf $(BUILD)
