@@ -115,6 +115,11 @@ def cases():
     add("Cr51 activity<0", lambda: __import__("nuemcore.flux.chromium51", fromlist=["x"]).chromium51_flux(-1.0, 100.0), "NegativeEnergyError", ["activity_MCi", "MCi"])
     add("reactor distance=nan", lambda: __import__("nuemcore.flux.reactor", fromlist=["x"]).reactor_flux(1000.0, NAN), "NonFiniteError", ["distance_cm", "cm"])
     add("pion DAR pot<0", lambda: __import__("nuemcore.flux.pion_dar", fromlist=["x"]).pion_dar_flux(-1.0, 0.08, 2000.0), "NegativeEnergyError", ["pot", "-1"])
+    # ---- oscillation
+    from nuemcore import oscillation as osc
+    add("vacuum_probability L<0", lambda: osc.vacuum_probability("e", "e", -1.0, 3.0), "NegativeEnergyError", ["L_cm", "cm", "-1"])
+    add("vacuum_probability L=nan", lambda: osc.vacuum_probability("e", "mu", NAN, 3.0), "NonFiniteError", ["L_cm", "cm"])
+    add("matter_potential n_e<0", lambda: osc.matter_potential(-1e20), "NegativeEnergyError", ["n_e_cm3", "cm^-3"])
     # ---- stats
     add("upper_crossing NaN", lambda: stats.upper_crossing(x_scan, np.where(x_scan == 2.0, NAN, chi), 2.7), "NonFiniteError", ["chi2", "nan"])
     add("upper_crossing descending", lambda: stats.upper_crossing(x_scan[::-1], chi[::-1], 2.7), "GridError", ["x", "ascending"])
