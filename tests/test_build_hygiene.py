@@ -62,7 +62,8 @@ touch _build/.jupyter_cache/marker
 echo "<html>page</html>" > _build/html/index.html
 if [ -n "${FAKE_FAIL:-}" ]; then echo "cell failed" >&2; exit 1; fi
 touch _build/html/_offline/mathjax/tex-chtml.js _build/html/_offline/require.js \
-      _build/html/_offline/html-manager/embed-amd.js
+      _build/html/_offline/html-manager/embed-amd.js _build/html/_offline/plotly-basic.min.js \
+      _build/html/_offline/nuem-explorer.js
 """
 
 
