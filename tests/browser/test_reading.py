@@ -135,8 +135,9 @@ METRICS_JS = r"""() => {
   art.querySelectorAll('.solution').forEach(s => {
     const body = Array.from(s.children).filter(c => !c.classList.contains('admonition-title') &&
                                                     !c.matches('button, .toggle-button'));
+    // sphinx-togglebutton folds a dropdown admonition by collapsing its body to zero height
     const hidden = body.length > 0 && body.every(c => c.offsetParent === null ||
-                                                      getComputedStyle(c).display === 'none');
+                                                      rect(c).height < 1);
     m.solutions.push({id: name(s), folded: hidden});
   });
   return m;
