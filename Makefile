@@ -21,7 +21,7 @@ INLINE  := module://matplotlib_inline.backend_inline
 VENV_STAMP := $(VENV)/.nuem-stamp
 JS_STAMP   := node_modules/.nuem-stamp
 CORE_STAMP := $(BUILD)/.nuemcore-hash
-BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' -o -name '*.css' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
 .PHONY: venv js book test unit nbval browser check-toc bench scoreboard claims-expected clean distclean FORCE
 
