@@ -60,7 +60,8 @@ book: $(HTML)/.nuem-stamp
 # build is left looking current.
 $(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC)
 	rm -f $@
-	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html \
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/python scripts/execute_parallel.py \
+	  && NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html \
 	  && test -f $(HTML)/_offline/mathjax/tex-chtml.js \
 	  && test -f $(HTML)/_offline/require.js \
 	  && test -f $(HTML)/_offline/html-manager/embed-amd.js \

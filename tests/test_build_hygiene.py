@@ -75,6 +75,8 @@ def fake_repo(tmp_path):
     shutil.copy(ROOT / "Makefile", r / "Makefile")
     (r / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "core_hash.py", r / "scripts" / "core_hash.py")
+    # the parallel pre-execution is a no-op here (no notebook); the fake jupyter-book "builds"
+    (r / "scripts" / "execute_parallel.py").write_text("print('no notebooks')\n")
     for f in ("requirements.txt", "pyproject.toml", "package.json", "package-lock.json",
               "_config.yml", "_toc.yml"):
         (r / f).write_text("x\n")
