@@ -22,7 +22,7 @@ CORE_STAMP := $(BUILD)/.nuemcore-stamp
 CORE_SRC   := $(shell find nuemcore -name '*.py' -o -name '*.json' 2>/dev/null)
 BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
-.PHONY: venv js book test unit nbval browser check-toc bench scoreboard clean distclean
+.PHONY: venv js data book test unit nbval browser check-toc bench scoreboard clean distclean
 
 ## venv: .venv with requirements.txt and nuemcore (editable); a no-op when up to date
 venv: $(VENV_STAMP)
@@ -46,9 +46,14 @@ $(CORE_STAMP): $(CORE_SRC)
 	mkdir -p $(BUILD)
 	touch $@
 
+## data: download the input files that are missing (nothing when ../shared/data or $$NUEM_DATA
+## already holds them all; else into the user cache), see `python -m nuemcore.data --help`
+data: $(VENV_STAMP)
+	$(BIN)/python -m nuemcore.data fetch --quick
+
 ## book: execute the notebooks (cached) and build the offline HTML site in _build/html
 book: $(HTML)/.nuem-stamp
-$(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC)
+$(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC) | data
 	MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html
 	test -f $(HTML)/_offline/mathjax/tex-chtml.js
 	test -f $(HTML)/_offline/require.js
