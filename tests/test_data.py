@@ -16,6 +16,8 @@ import pytest
 
 from nuemcore import data
 from nuemcore.errors import DataFileError, NuemError
+from nuemcore.experiments import lz_er, xenonnt_b8
+from nuemcore.flux import reactor
 
 SAMPLE = "solar_ssm/peanuts/pp_shape.csv"
 BLS = "solar_ssm/bahcall_b8_bls1996/b8spectrum.txt"
@@ -246,3 +248,25 @@ def test_load_table_matches_loadtxt_and_names_the_line(real_root, tmp_root, monk
     _registered_as(monkeypatch, rel, copy)
     with pytest.raises(data.MalformedDataError, match=f"line {k + 4}: 4 columns, expected 3"):
         data.load_table(rel, delimiter=",", comments="#")
+
+
+@pytest.mark.parametrize("rel, old, new, line, call", [
+    ("lz_er_thirdparty/WS2022_data_hist_data.txt", "2.500 50.000", "2.500 50.000 7", 4,
+     lambda: lz_er._table("WS2022_data_hist_data.txt")),
+    ("reactor/reactor_isotope_spectra_coefficients.csv", "4.367,", "4.3.67,", 3,
+     lambda: reactor._coefficients.__wrapped__()),  # past its lru cache
+    ("xenonnt_b8_cevns/binning/sr0.yaml", "- 170.161773681641", "- 170,161773681641", 3,
+     lambda: xenonnt_b8._read_binning("sr0")),
+    ("xenonnt_b8_cevns/data/sr0.csv", "0,130.4071,", "0,130.4071,,", 2,
+     lambda: xenonnt_b8._read_events("sr0")),
+])
+def test_other_parsers_name_file_and_line(real_root, tmp_root, monkeypatch, rel, old, new, line, call):
+    """A malformed row in the tables read by the LZ, reactor and XENONnT-8B parsers."""
+    copy = _copy_in(real_root, tmp_root, rel)
+    text = copy.read_text()
+    assert text.count(old) == 1
+    copy.write_text(text.replace(old, new))
+    _registered_as(monkeypatch, rel, copy)
+    with pytest.raises(data.MalformedDataError) as info:
+        call()
+    assert f"{copy}, line {line}:" in str(info.value)
