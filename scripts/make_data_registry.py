@@ -1,6 +1,6 @@
 """Generate ``nuemcore/data/registry.json`` (and the bundled copies) from the data folder.
 
-    python scripts/make_data_registry.py [--data DIR] [--mirrors DIR]
+    python scripts/make_data_registry.py [--data DIR] [--mirrors DIR] [--out FILE]
 
 For every file under the data folder: relative path, SHA-256, size, and its original source.
 The sources are the rules in ``SOURCES`` below, each transcribed from the folder's PROVENANCE.md
@@ -154,13 +154,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--mirrors", type=Path, help="folder of git mirrors <owner>+<name>/repo")
+    ap.add_argument("--out", type=Path, default=OUT,
+                    help="registry file to write; the bundled copies go to 'bundled/' beside it")
     args = ap.parse_args(argv)
+    out, bundled_dir = args.out, args.out.parent / "bundled"
     data = args.data.resolve()
     files = sorted(p for p in data.rglob("*") if p.is_file())
     trees: dict = {}
     entries, problems, checked = [], [], 0
-    if BUNDLED.exists():
-        shutil.rmtree(BUNDLED)
+    if bundled_dir.exists():
+        shutil.rmtree(bundled_dir)
     for p in files:
         rel = p.relative_to(data).as_posix()
         e = {"path": rel, "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
@@ -183,7 +186,7 @@ def main(argv=None) -> int:
             e["url"] = None
             e["kind"] = "bundled"
             e["note"] = BUNDLED_FILES.get(rel, "provenance of the folder, written when it was staged")
-            dst = BUNDLED / rel
+            dst = bundled_dir / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, dst)
         else:
@@ -204,7 +207,8 @@ def main(argv=None) -> int:
     lines = [json.dumps(e, separators=(",", ":")) for e in entries]
     text = json.dumps(head, indent=1)[:-2] + ',\n "files": [\n' + ",\n".join(lines) + "\n ]\n}\n"
     json.loads(text)
-    OUT.write_text(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
     print(f"{len(entries)} files: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     return 0
 

@@ -270,3 +270,21 @@ def test_other_parsers_name_file_and_line(real_root, tmp_root, monkeypatch, rel,
     with pytest.raises(data.MalformedDataError) as info:
         call()
     assert f"{copy}, line {line}:" in str(info.value)
+
+
+def test_registry_is_what_the_script_generates(real_root, tmp_path):
+    """scripts/make_data_registry.py run on the data folder reproduces the committed registry and
+    bundled copies (entries and URLs; the offline URL check needs the git mirrors and is not rerun)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "registry.json"
+    script = data._HERE.parent.parent / "scripts" / "make_data_registry.py"
+    r = subprocess.run([sys.executable, str(script), "--data", str(real_root), "--out", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    new, committed = json.loads(out.read_text()), json.loads(data._REGISTRY.read_text())
+    assert new["files"] == committed["files"] and new["counts"] == committed["counts"]
+    for e in new["files"]:
+        if e["kind"] == "bundled":
+            assert (tmp_path / "bundled" / e["path"]).read_bytes() == (data.BUNDLED_DIR / e["path"]).read_bytes()
