@@ -57,10 +57,12 @@ def test_dark_moments_protocol_matches_binned_nll():
 
 
 def test_dark_moments_window_counts():
+    from nuemcore.analyses import dark_moments as dm
     from nuemcore.experiments import xenonnt_er as X
     p = cv.analysis("dark_moments.window_rule")
     assert p.C[0, 0] == X.load().b0_counts() and p.observed[0] == X.load().observed()
-    assert p.rule_limit() == 5.32
+    assert p.rule_limit() * p.D[0, 0] == pytest.approx(5.32, rel=1e-12)
+    assert p.to_moment(p.rule_limit()) == pytest.approx(dm.active_limits()["mu_rule"], rel=1e-9)
 
 
 def test_sterile_protocol_matches_eq27_and_limit():
@@ -133,9 +135,11 @@ def test_gaussian_boundary_coverage_is_chernoff():
 def test_classical_rule_overcovers_and_fixed_rule_is_data_independent():
     r = cv.run("fpf.flare100_counting", 400, 2)
     assert all(c >= 0.86 for c in r["coverage_rule"])       # Neyman, discrete: >= 0.9 up to noise
+    assert r["limit_fc_exact"] == pytest.approx(3.36, abs=0.006)   # FC Table IV, n = b = 1
     w = cv.run("dark_moments.window_rule", 40, 2)
+    lim = w["limit_asymptotic"]
     cov = dict(zip(w["thetas"], w["coverage_rule"]))
-    assert cov[5.32] == 1.0 and all(c == 0.0 for t, c in cov.items() if t > 5.32)
+    assert cov[lim] == 1.0 and all(c == 0.0 for t, c in cov.items() if t > lim)
 
 
 def test_run_is_reproducible_and_executors_agree():
@@ -168,6 +172,9 @@ def test_calibration_factor():
     assert cv.calibration_factor(r) == pytest.approx(math.sqrt(0.8), rel=1e-12)
     r2 = {"analysis": "fpf.flare100_counting", "limit_asymptotic": 2.0, "limit_neyman": 2.2}
     assert cv.calibration_factor(r2) == pytest.approx(1.1, rel=1e-12)
+    r2["limit_fc_exact"] = 3.0                                # the exact FC limit wins
+    assert cv.calibration_factor(r2) == pytest.approx(1.5, rel=1e-12)
+    del r2["limit_fc_exact"]
     r2["limit_neyman"] = None
     assert cv.calibration_factor(r2) is None
 

@@ -78,6 +78,7 @@ def main(argv=None):
                moment_limit_asymptotic=r["moment_limit_asymptotic"],
                moment_limit_neyman=r["moment_limit_neyman"],
                calibration_factor=calibration_factor(r),
+               limit_fc_exact=r.get("limit_fc_exact"),
                thetas=r["thetas"], coverage_rule=r["coverage_rule"], threshold=r["threshold"])
     if a.json:
         print(json.dumps(out))
