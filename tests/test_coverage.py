@@ -202,3 +202,12 @@ def test_cli_list_and_json(capsys):
               "limit_asymptotic", "limit_neyman", "executor", "workers", "seconds"):
         assert k in out
     assert out["limit_asymptotic"] == pytest.approx(-math.log(0.1), rel=1e-12)
+
+
+def test_dipole_portal_factors_keys_and_values():
+    f = cv.dipole_portal_factors(n_toys=200, seed=3)
+    assert set(f) == set(cv.DIPOLE_PORTAL)
+    # FPF: exact FC over classical, independent of the toys
+    assert f["fpf:FLArE100"] == pytest.approx(cv.fc_upper_limit(1, 1.0) / 2.889720, rel=1e-5)
+    # the fixed 5.32 rule is far stronger than a calibrated count of the same window
+    assert f["dark_moments"] > 2.0
