@@ -22,25 +22,25 @@ from ..errors import NuemError
 
 @contextlib.contextmanager
 def make_executor(kind, workers=2, scheduler=None):
-    """Yield a concurrent.futures.Executor: "serial" (this process), "processes"
+    """Yield (executor, number of workers): a concurrent.futures.Executor, "serial" (this process), "processes"
     (ProcessPoolExecutor of ``workers``) or "dask" (a distributed Client executor, on a loopback
     LocalCluster of ``workers`` processes unless ``scheduler`` names an existing cluster)."""
     if kind == "serial":
-        yield SerialExecutor()
+        yield SerialExecutor(), 1
     elif kind == "processes":
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=workers) as ex:
-            yield ex
+            yield ex, workers
     elif kind == "dask":
         from distributed import Client, LocalCluster
         if scheduler:
             with Client(scheduler) as client:
-                yield client.get_executor()
+                yield client.get_executor(), len(client.scheduler_info()["workers"])
         else:
             with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                               host="127.0.0.1", dashboard_address=None) as cluster, \
                     Client(cluster) as client:
-                yield client.get_executor()
+                yield client.get_executor(), workers
     else:
         raise NuemError(f"executor={kind!r}: must be 'serial', 'processes' or 'dask'")
 
@@ -67,13 +67,13 @@ def main(argv=None):
     if a.workers < 1:
         ap.error(f"--workers {a.workers}: must be >= 1")
     analysis(a.analysis)            # build (and cache) the protocol before timing
-    with make_executor(a.executor, a.workers, a.scheduler) as ex:
+    with make_executor(a.executor, a.workers, a.scheduler) as (ex, n_workers):
         t0 = time.perf_counter()
         r = run(a.analysis, a.toys, a.seed, executor=ex, progress=not a.no_progress)
         dt = time.perf_counter() - t0
     out = {k: r[k] for k in ("analysis", "cl", "n_toys", "true_value", "coverage_asymptotic",
                              "coverage_neyman", "limit_asymptotic", "limit_neyman")}
-    out.update(executor=a.executor, workers=1 if a.executor == "serial" else a.workers,
+    out.update(executor=a.executor, workers=n_workers,
                seconds=round(dt, 3), theta_unit=r["theta_unit"],
                moment_limit_asymptotic=r["moment_limit_asymptotic"],
                moment_limit_neyman=r["moment_limit_neyman"],
