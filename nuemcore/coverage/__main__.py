@@ -22,9 +22,10 @@ from ..errors import NuemError
 
 @contextlib.contextmanager
 def make_executor(kind, workers=2, scheduler=None):
-    """Yield (executor, number of workers): a concurrent.futures.Executor, "serial" (this process), "processes"
-    (ProcessPoolExecutor of ``workers``) or "dask" (a distributed Client executor, on a loopback
-    LocalCluster of ``workers`` processes unless ``scheduler`` names an existing cluster)."""
+    """Yield (executor, number of workers).  The executor is a concurrent.futures.Executor:
+    "serial" (this process), "processes" (ProcessPoolExecutor of ``workers``) or "dask" (a
+    distributed Client executor, on a loopback LocalCluster of ``workers`` processes unless
+    ``scheduler`` names an existing cluster, whose worker count is then reported)."""
     if kind == "serial":
         yield SerialExecutor(), 1
     elif kind == "processes":
