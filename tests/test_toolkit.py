@@ -33,7 +33,7 @@ def test_solar_er_response_conserves_counts_in_the_bulk():
 
 def test_claims_are_live_and_close():
     cl = {c.key: c for c in toolkit.claims()}
-    assert cl["pp normalisation A of the beta shape"].ratio == pytest.approx(1.0, abs=0.01)
+    assert cl["pp flux: beta-shape constant A"].ratio == pytest.approx(1.0, abs=0.01)
     lo, hi = toolkit.chromium51_geometry_range()
     assert lo < 1.1e13 < hi
 

@@ -188,7 +188,7 @@ def widget_update(target="electron", prop="magnetic moment", log10_value=-10.0, 
 
 
 #: recoil energies per curve in the explorer (the static page embeds every curve)
-EXPLORER_POINTS = 80
+EXPLORER_POINTS = 60
 
 
 def explorer_values(target="Xe", prop="magnetic moment", log10_value=-10.0, E_nu=10.0, m4=1.0):
@@ -333,11 +333,11 @@ def claims() -> list[Claim]:
     cr_total = chromium51_average_flux()
     b8 = solar.total_flux("8B")
     return [
-        Claim("toolkit", "pp normalisation A of the beta shape", A, 2.97e-36, "keV^-2",
+        Claim("toolkit", "pp flux: beta-shape constant A", A, 2.97e-36, "keV^-2",
               "002 eq. 13", "from the B16-GS98 pp flux converted to natural units; "
               "reproduced within 1 %", status="reproduced", anchor="toolkit-solar-inputs",
               headline=True),
-        Claim("toolkit", "P_ee, constant low-energy value", pee, 0.553, "",
+        Claim("toolkit", "P_ee at low energy", pee, 0.553, "",
               "002 eq. 14", "002's formula with its own sin^2 2theta values; reproduced "
               "within 1 %", status="reproduced", anchor="toolkit-solar-inputs", headline=True),
         Claim("toolkit", "8B flux (B16-GS98)", b8, 5.46e6, "cm^-2 s^-1", "004 sec. III",
