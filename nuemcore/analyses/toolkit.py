@@ -35,12 +35,15 @@ def electron_curves(E_nu, T, prop, value, m4=0.0, flavour="e"):
     """SM and SM + BSM d sigma/dT [cm^2/MeV] per free electron for one property.
 
     ``prop`` in :data:`PROPERTIES`; ``value`` its size (mu_B, e, cm^2); ``m4`` [MeV] only for the
-    dipole portal (where the BSM part replaces the elastic SM final state, so the two add)."""
+    dipole portal (where the BSM part replaces the elastic SM final state, so the two add).
+    A millicharge ``value`` is the neutrino's electric charge Q in units of e, the convention of
+    :mod:`nuemcore.xsec.nucleus` (paper 004); :mod:`nuemcore.xsec.electron` follows paper 001,
+    whose q is -Q, so it is called with ``-value``: one slider, one physical charge."""
     sm = xe.sm(E_nu, T, flavour)
     if prop == "magnetic moment":
         bsm = sm + xe.magnetic_moment(E_nu, T, value)
     elif prop == "millicharge":
-        bsm = sm + xe.millicharge(E_nu, T, value, flavour)
+        bsm = sm + xe.millicharge(E_nu, T, -value, flavour)   # 001's q = -Q
     elif prop == "charge radius":
         bsm = xe.sm(E_nu, T, flavour, charge_radius=value)
     elif prop == "dipole portal":
