@@ -887,8 +887,8 @@ def _explorer_registry():
         ),
         xlabel="cS2 bin (SR0+SR1 summed; 1 = lowest cS2)", ylabel="events",
         note="Every setting of the three controls is precomputed by nuemcore when the book is "
-             "built (5 properties x 4 flavours x 25 values); the live explorer in Jupyter "
-             "(hidden cell below) runs the same function for any other value.")}
+             "built (5 properties x 4 flavours x 25 values); the live explorer in Jupyter (a "
+             "hidden cell below) runs the same function on a finer value grid (steps of 0.25).")}
 
 
 #: the chapter's explorers (:func:`nuemcore.explorer.registry`)
