@@ -29,7 +29,7 @@ CONVERTED = {
     "dune_em_properties": False,
     "dark_moments": False,
     "sterile_transition_moments": False,
-    "solar_cevns": False,
+    "solar_cevns": True,
     "scoreboard": False,
 }
 # the checks each unconverted notebook fails today (measured 26 Nov 2026); ignored once CONVERTED

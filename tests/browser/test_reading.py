@@ -32,7 +32,7 @@ CONVERTED = {
     "dune_em_properties": False,
     "dark_moments": False,
     "sterile_transition_moments": False,
-    "solar_cevns": False,
+    "solar_cevns": True,
     "scoreboard": False,
 }
 # The checks each unconverted page fails today (measured on the build of 26 Nov 2026); only these
