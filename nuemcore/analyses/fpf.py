@@ -56,6 +56,7 @@ from .._validate import flavour as _flavour
 from .._validate import nonnegative
 from ..claims import Claim
 from ..errors import NuemError
+from ..explorer import Control, Explorer, ExplorerError, log_grid
 from ..experiments import fpf as _exp
 from ..flux import lhc_forward as _lhc
 from ..kinematics import recoil_window
@@ -67,7 +68,8 @@ __all__ = [
     "PAPER_TABLE1", "PAPER_PLATEAU", "cut_ratio_caps", "antineutrino_fraction", "bin_edges", "counts", "cut_window", "sm_xsec", "dipole_xsec",
     "background", "signal", "table1", "spectrum", "signal_limit", "paper_signal_limit",
     "scan", "band_edges", "plateau", "weakening_mass", "guide_line_mu", "cc_check",
-    "widget_update", "plot_spectrum", "threshold_scan", "claims",
+    "widget_update", "plot_spectrum", "threshold_scan", "claims", "explorer_values", "EXPLORERS",
+    "exercise_tmin", "exercise_exposure", "exercise_signal_limits",
 ]
 
 FLAVOURS = ("e", "mu", "tau")
@@ -665,6 +667,66 @@ def plot_spectrum(result, ax=None):
     return ax
 
 
+# ----------------------------------------------------------------------------- explorer
+#: recoil bins of the explorer [MeV]: 10 MeV - 10 TeV, 5 per decade (30 bins, as Fig. 2 bottom)
+EXPLORER_EDGES = recoil_edges(10.0, 1e7, 5)
+#: the explorer's static grids: moment [mu_B] and N mass [MeV], both log-spaced
+EXPLORER_MU = log_grid(1e-10, 1e-5, 16)
+EXPLORER_M4 = log_grid(1.0, 10**3.5, 15)
+
+
+def explorer_values(detector="FLArE10", mu=1e-8, m4=BENCHMARK_M4, flavour="mu"):
+    """The chapter's explorer (:mod:`nuemcore.explorer`): events per recoil bin (bins of
+    :data:`EXPLORER_EDGES`, plotted at their geometric centres T [MeV]) for 3000 fb^-1 at
+    ``detector``: the SM background (all six species) and signal + background for a transition
+    moment ``mu`` [mu_B] of flavour ``flavour`` (nu + nubar) and N mass ``m4`` [MeV], non-prompt
+    N decays (paper 000 eqs. 5-7; :func:`spectrum`).
+
+    Readouts: signal S and background B in the strong (threshold - 1 GeV) and loose
+    (threshold - 10 GeV) windows (:func:`signal`, :func:`background`), and S_strong / s_90 with
+    s_90 = :func:`paper_signal_limit` (the point is excluded at 90% CL, paper 000's prescription,
+    when this is >= 1)."""
+    if detector not in DETECTOR_KEYS:
+        raise ExplorerError(f"detector={detector!r} is not one of {list(DETECTOR_KEYS)}")
+    if not (isinstance(mu, (int, float)) and 0.0 < mu <= 1e-3):
+        raise ExplorerError(f"mu={mu!r} mu_B is outside (0, 1e-3] mu_B")
+    if not (isinstance(m4, (int, float)) and 0.0 <= m4 <= 1e4):
+        raise ExplorerError(f"m4={m4!r} MeV is outside [0, 1e4] MeV")
+    if flavour not in FLAVOURS:
+        raise ExplorerError(f"flavour={flavour!r} is not one of {list(FLAVOURS)}")
+    det = _exp.detector(detector)
+    edges, bkg, sig = spectrum(det, flavour, mu, m4, EXPLORER_EDGES)
+    T = np.sqrt(edges[:-1] * edges[1:])
+    s = {c: signal(det, flavour, mu, m4, c) for c in ("strong", "loose")}
+    b = {c: background(det, c) for c in ("strong", "loose")}
+    thr = f"{det.threshold:g} MeV"
+    return {"traces": {"SM background (6 species)": (T, bkg), "signal + background": (T, bkg + sig)},
+            "readouts": {f"S, strong cuts ({thr} - 1 GeV) [events]": s["strong"],
+                         "B, strong cuts [events]": b["strong"],
+                         f"S, loose cuts ({thr} - 10 GeV) [events]": s["loose"],
+                         "B, loose cuts [events]": b["loose"],
+                         "S_strong / s_90 (excluded at 90% CL if >= 1)":
+                             s["strong"] / paper_signal_limit(det)},
+            "title": (f"{det.label}, nu_{flavour}: mu = {mu:.3g} mu_B, m_4 = {m4:.3g} MeV, "
+                      "3 ab^-1")}
+
+
+EXPLORERS = {"fpf": Explorer(
+    name="fpf", function=f"{__name__}:explorer_values",
+    controls=(
+        Control("mu", "mu [mu_B]", EXPLORER_MU, EXPLORER_MU[6], log=True),
+        Control("m4", "m_4 [MeV]", EXPLORER_M4, EXPLORER_M4[8], log=True),
+        Control("detector", "detector", DETECTOR_KEYS, "FLArE10"),
+        Control("flavour", "flavour", ("mu",), "mu", static=False, live=FLAVOURS),
+    ),
+    xlabel="recoil T [MeV] (bin centre)", ylabel="events per bin (5 bins per decade)",
+    xlog=True, ylog=True, yrange=(1e-3, 1e7),
+    note="This page's explorer covers the moment mu (1e-10 to 1e-5 mu_B, 16 log steps), the "
+         "mass m_4 (1 MeV to 3.2 GeV, 15 log steps) and the three detectors, for a nu_mu moment "
+         "with non-prompt decays, precomputed by nuemcore; the full explorer (also nu_e and "
+         "nu_tau) runs in Jupyter.")}
+
+
 # ----------------------------------------------------------------------------- beyond the paper
 def threshold_scan(thresholds, detector="FLArE10", flavour="mu", m4=1.0, T_hi=STRONG_MAX):
     """Plateau sensitivity [mu_B] vs electron threshold [MeV] with the upper cut ``T_hi``: the
@@ -675,6 +737,50 @@ def threshold_scan(thresholds, detector="FLArE10", flavour="mu", m4=1.0, T_hi=ST
     s1 = np.array([signal(det, flavour, 1.0, m4, (t, T_hi), "all") for t in thresholds])
     b = np.array([background(det, (t, T_hi)) for t in thresholds])
     return np.sqrt(signal_limit(b) / s1), s1, b
+
+
+# ----------------------------------------------------------------------------- exercises
+def exercise_tmin(E_nu, m4):
+    """Exercise (derivation) on the kinematic lower recoil limit: returns (T_min exact [MeV]
+    from :func:`nuemcore.kinematics.recoil_window`, its approximation M^4/(8 m_e E_nu^2)
+    [MeV], valid for M_N^2 << 2 m_e E_nu) for neutrino energy ``E_nu`` [MeV] and N mass ``m4``
+    [MeV] (paper 000 sec. II; the approximation follows from t = -2 m_e T at forward N)."""
+    E = nonnegative("E_nu", E_nu)
+    M = nonnegative("m4", m4)
+    exact = recoil_window(E, C.m_e, M)[0]
+    approx = M**4 / (8.0 * C.m_e * E**2)
+    return (float(exact), float(approx)) if np.ndim(exact) == 0 else (exact, approx)
+
+
+def exercise_exposure(scale, detector="FLArE10", flavour="mu", m4=1.0, cut="strong"):
+    """Exercise (computation): the 90% CL limit on the moment [mu_B] at mass ``m4`` [MeV] when
+    signal and background are both multiplied by ``scale`` (a longer run, or a target ``scale``
+    times heavier), with *our* background in the window ``cut`` and n_obs = b (classical Poisson,
+    :func:`signal_limit`), non-prompt decays (:func:`plateau`).
+
+    Returns a dict: ``b`` and ``b_scaled`` [events], ``s90`` and ``s90_scaled`` [events],
+    ``mu`` and ``mu_scaled`` [mu_B], ``ratio`` = mu_scaled / mu (1/sqrt(scale) if the search
+    were background-free)."""
+    if not (isinstance(scale, (int, float)) and 0.0 < scale <= 1e4):
+        raise NuemError(f"scale={scale!r} is outside (0, 1e4]")
+    det = _exp.detector(detector)
+    b = background(det, cut)
+    s90, s90x = signal_limit(b), signal_limit(scale * b)
+    mu = plateau(det, flavour, m4, cut, s_lim=s90)
+    mux = plateau(det, flavour, m4, cut, s_lim=s90x / scale)  # S scales like ``scale``
+    return dict(b=b, b_scaled=scale * b, s90=s90, s90_scaled=s90x, mu=mu, mu_scaled=mux,
+                ratio=mux / mu)
+
+
+def exercise_signal_limits(bs=(0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0)):
+    """Exercise (statistics): for each expected background b in ``bs`` [events], the 90% CL
+    classical upper limit s_90 [events] with n_obs = b (:func:`signal_limit`), the naive
+    2.303 + b, and the Gaussian approximation 1.2816 sqrt(b) (z of a one-sided 90% limit).
+    Returns a list of (b, s_90, 2.303 + b, 1.2816 sqrt(b))."""
+    bs = nonnegative("bs", bs).ravel()
+    z = 1.2815515655446004  # one-sided 90% quantile of the standard normal
+    return [(float(b), float(signal_limit(b)), 2.302585 + float(b), z * math.sqrt(b))
+            for b in bs]
 
 
 # ----------------------------------------------------------------------------- claims
