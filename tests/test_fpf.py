@@ -347,3 +347,31 @@ def test_exercise_signal_limits():
     assert s == sorted(s)                                 # grows with b (n_obs = b)
     assert all(r[1] < r[2] for r in rows[1:])             # below the naive 2.3 + b
     assert rows[2][1] / rows[2][3] == pytest.approx(1.1, abs=0.05)   # near the Gaussian
+
+
+# ------------------------------------------------------- summary-figure legend (dipole_portal)
+def test_legend_by_chapter_groups_and_never_splits_a_group():
+    import matplotlib
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from nuemcore.analyses import dipole_portal as dp
+
+    labels = [f"A{i} [sterile TMM; data; $\\Delta\\chi^2$=2.71]" for i in range(6)] + [
+        "B [dark moments; data; Poisson $n_{obs}$=433]",
+        "C [solar CEvNS; data, third-party; $\\Delta\\chi^2$=2.71]",
+        "D [FPF; projection; Poisson, b=0.26]", "E [FPF; projection; Poisson, b=2.1]"]
+    fig, (ax, lax) = plt.subplots(1, 2)
+    for lab in labels[6:] + labels[:6]:   # FPF etc. first: the legend restores chapter order
+        ax.plot([1, 2], [1, 2], label=lab)
+    leg = dp.legend_by_chapter(lax, [ax], ncol=2)
+    texts = [t.get_text() for t in leg.get_texts()]
+    bold = [t.get_text() for t in leg.get_texts() if t.get_fontweight() == "bold"]
+    assert bold == ["sterile TMM", "dark moments", "solar CEvNS", "FPF"]
+    # column height 7 (the largest group + heading): sterile TMM fills column 1
+    assert texts[:7] == ["sterile TMM"] + [f"A{i} ($\\Delta\\chi^2$=2.71)" for i in range(6)]
+    assert texts[7:] == ["dark moments", "B (Poisson $n_{obs}$=433)", "solar CEvNS",
+                         "C (third-party; $\\Delta\\chi^2$=2.71)", "FPF",
+                         "D (Poisson, b=0.26)", "E (Poisson, b=2.1)"]
+    assert not lax.axison
+    plt.close(fig)
