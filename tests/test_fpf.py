@@ -375,3 +375,16 @@ def test_legend_by_chapter_groups_and_never_splits_a_group():
                          "D (Poisson, b=0.26)", "E (Poisson, b=2.1)"]
     assert not lax.axison
     plt.close(fig)
+
+
+@pytest.mark.parametrize("d", fpf.DETECTOR_KEYS)
+def test_exercise_caps_closed_form(d):
+    r = fpf.exercise_caps(d)
+    a = exp.detector(d).threshold
+    # SM d sigma/dT never rises (K = 1), so the cap is the closed form (c - a)/(b - a)
+    assert r["cap"] == pytest.approx((10000.0 - a) / (1000.0 - a), rel=1e-9, abs=0)
+    assert r["paper"] == pytest.approx(fpf.PAPER_TABLE1[d]["bkg"][1] / fpf.PAPER_TABLE1[d]["bkg"][2],
+                                       rel=1e-12)
+    assert r["ours"] == pytest.approx(fpf.background(d, "loose") / fpf.background(d, "strong"),
+                                      rel=1e-12)
+    assert r["ours"] < r["cap"] < r["paper"]

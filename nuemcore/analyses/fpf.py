@@ -69,7 +69,7 @@ __all__ = [
     "background", "signal", "table1", "spectrum", "signal_limit", "paper_signal_limit",
     "scan", "band_edges", "plateau", "weakening_mass", "guide_line_mu", "cc_check",
     "widget_update", "plot_spectrum", "threshold_scan", "claims", "explorer_values", "EXPLORERS",
-    "exercise_tmin", "exercise_exposure", "exercise_signal_limits",
+    "exercise_tmin", "exercise_exposure", "exercise_signal_limits", "exercise_caps",
 ]
 
 FLAVOURS = ("e", "mu", "tau")
@@ -656,14 +656,14 @@ def plot_spectrum(result, ax=None):
               label=rf"signal + bkg, $\nu_{{{result['flavour'].replace('mu', chr(92) + 'mu').replace('tau', chr(92) + 'tau')}}}$")
     lo, hi = result["window"]
     ax.axvspan(lo, min(hi, e[-1]), color="C0", alpha=0.12, label=f"{result['cut']} cuts")
-    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [MeV]", ylabel="events / bin",
+    ax.set(xscale="log", yscale="log", xlabel=r"recoil $T$ [MeV]", ylabel="events / bin",
            xlim=(e[0], e[-1]))
     ymax = max(float(np.max(result["background"] + result["signal"])), 1e-3)
     ax.set_ylim(1e-3, ymax * 5)
     ax.set_title(f"{_exp.detector(result['detector']).label}: "
-                 rf"$\mu$ = {result['mu']:.2g} $\mu_B$, $M_N$ = {result['m4']:.3g} MeV"
-                 f"\nS = {result['S']:.3g}, B = {result['B']:.3g} (3 ab$^{{-1}}$)", fontsize=9)
-    ax.legend(fontsize=7, loc="lower left")
+                 rf"$\mu$ = {result['mu']:.2g} $\mu_B$, $m_4$ = {result['m4']:.3g} MeV"
+                 f"\nS = {result['S']:.3g}, B = {result['B']:.3g} (3 ab$^{{-1}}$)")
+    ax.legend(loc="lower left")
     return ax
 
 
@@ -781,6 +781,15 @@ def exercise_signal_limits(bs=(0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0)):
     z = 1.2815515655446004  # one-sided 90% quantile of the standard normal
     return [(float(b), float(signal_limit(b)), 2.302585 + float(b), z * math.sqrt(b))
             for b in bs]
+
+
+def exercise_caps(detector):
+    """Exercise (physics): the cap on the background ratio B_loose/B_strong that paper 000 eq. 7
+    allows for any flux, (c - a)/(b - a) times the measured rise factor K (:func:`cut_ratio_caps`;
+    a = threshold, b = 1 GeV, c = 10 GeV [MeV]), beside the paper's Table I ratio and ours.
+    Returns a dict ``cap``, ``paper``, ``ours`` (dimensionless ratios)."""
+    r = cut_ratio_caps(detector)
+    return dict(cap=r["cap_bkg"], paper=r["paper_bkg"], ours=r["ours_bkg"])
 
 
 # ----------------------------------------------------------------------------- claims
@@ -914,10 +923,10 @@ def fig2_top(ax, E_nu=1.0 * C.TeV, m4=BENCHMARK_M4, mus=(1e-7, 1e-8, 1e-9)):
                 label=rf"signal $\mu$ = {mu:.0e} $\mu_B$")
     ax.axvline(0.3, color="tab:blue", ls="-", lw=1, label=r"FASER$\nu$2 threshold")
     ax.axvline(0.03, color="tab:blue", ls=":", lw=1.5, label="FLArE threshold")
-    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [GeV]",
-           ylabel=r"$d\sigma/dE_{\rm rec}$ [cm$^2$/GeV]", ylim=(1e-44, 1e-34))
-    ax.set_title(rf"$E_\nu$ = {E_nu / C.TeV:g} TeV, $M_N$ = {m4 / C.GeV:g} GeV", fontsize=9)
-    ax.legend(fontsize=6.5, ncol=2, loc="upper right")
+    ax.set(xscale="log", yscale="log", xlabel=r"recoil $T$ [GeV]",
+           ylabel=r"$d\sigma/dT$ [cm$^2$/GeV]", ylim=(1e-44, 1e-34))
+    ax.set_title(rf"$E_\nu$ = {E_nu / C.TeV:g} TeV, $m_4$ = {m4 / C.GeV:g} GeV")
+    ax.legend(ncol=2, loc="upper right")
     return ax
 
 
@@ -933,11 +942,11 @@ def fig2_bottom(ax, detector="FLArE10", mu=1e-8, m4=BENCHMARK_M4, edges=None):
     ax.stairs(bkg, edges / C.GeV, color="k", lw=1.5, label="SM background")
     det = _exp.detector(detector)
     ax.axvline(det.threshold / C.GeV, color="tab:blue", ls=":", lw=1.5, label="threshold")
-    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [GeV]", ylabel="events / bin",
+    ax.set(xscale="log", yscale="log", xlabel=r"recoil $T$ [GeV]", ylabel="events / bin",
            ylim=(1e-2, None))
-    ax.set_title(rf"{det.label}, $\mu$ = {mu:.0e} $\mu_B$, $M_N$ = {m4 / C.GeV:g} GeV, "
-                 r"3 ab$^{-1}$", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.set_title(rf"{det.label}, $\mu$ = {mu:.0e} $\mu_B$, $m_4$ = {m4 / C.GeV:g} GeV, "
+                 r"3 ab$^{-1}$")
+    ax.legend()
     return ax
 
 
@@ -979,5 +988,5 @@ def fig3_panel(ax, flavour, m4_grid, mu_grid, scans, guides=True, double_bang=Tr
         ax.plot(m / C.GeV, guide_line_mu(m, _exp.LIQUID_ARGON.photon_mfp), "k-.", lw=1,
                 label=r"$l_{\rm decay}=\lambda$ (LAr)")
     ax.set(xscale="log", yscale="log", xlim=(M[0], M[-1]), ylim=(mu_grid[0], mu_grid[-1]),
-           xlabel=r"$M_N$ [GeV]", ylabel=rf"$\mu_{{{_FL_TEX[flavour]}}}$ [$\mu_B$]")
+           xlabel=r"$m_4$ [GeV]", ylabel=rf"$\mu_{{{_FL_TEX[flavour]}}}$ [$\mu_B$]")
     return ax
