@@ -44,7 +44,12 @@ How to add an explorer to a chapter
    product of the static grid sizes x points per curve small (the embedded JSON is about
    13 bytes per number; aim for < 1 MB per page: e.g. 200 grid points x 3 arrays x 100 points).
    Controls that would blow up the grid get ``static=False``: the live explorer keeps them, the
-   static one holds them at their default, and ``note`` says so.
+   static one holds them at their default, and ``note`` says so.  Such a control's ``values`` is
+   just ``(default,)`` and its live choices go in ``live``, e.g.
+   ``Control("target", "target", ("Xe",), "Xe", static=False, live=("electron", "Xe", "Ar"))``;
+   ``live`` can also give a static slider a finer grid in Jupyter.  ``Explorer(yrange=(lo, hi))``
+   fixes the y axis (data units) so that curves can be compared between settings.
+   The toolkit explorer (``nuemcore/analyses/toolkit.py``, ``EXPLORERS``) is a worked example.
 2. In the notebook, one cell ``explorer.static(<module>.EXPLORERS["<chapter>"])`` (tag
    ``nbval-ignore-output``: its HTML is checked against the library by the browser tests) and one
    cell ``explorer.live(<module>.EXPLORERS["<chapter>"])`` (tags ``remove-cell`` and

@@ -22,8 +22,13 @@ fixed recoil grid ``T_KEV`` (0.5-5 keV_NR) -> two detector models of XENONnT:
   likelihood, a single matrix product ``spectrum @ W`` per spectrum, with the AC, ER and neutron
   templates; SR0+SR1 (the paper's data) or SR0+SR1+SR2.
 
-Both use the Poisson chi^2 with Gaussian nuisances of eq. (15) (core ``stats.poisson_chi2_pulls``):
-8B flux 12 %, fiducial volume 5 % (both on the neutrino signal), AC 4.8 %, neutron 50 %, ER 100 %.
+* ``method="4d_yields"``: the 4-D likelihood plus the release's light- and charge-yield nuisances
+  (tly, tqy; unit-Gaussian constrained, in sigma): the mono and neutron templates at the 49 nodes of
+  the release's 7x7 grid, interpolated bilinearly (:class:`YieldLikelihood`).
+
+All use the Poisson chi^2 with Gaussian nuisances of eq. (15) (core ``stats.poisson_chi2_pulls``):
+8B flux 12 %, fiducial volume 5 % (both on the neutrino signal), AC 4.8 %, neutron 50 %, ER 100 %;
+one set of pulls shared by all science runs.
 
 Every BSM rate is linear in a few unit components (SM, mu^2, q, q^2 per flavour), which are
 computed once and cached (``functools.lru_cache``); limits, profiles and widget updates only
@@ -171,10 +176,35 @@ def dipole_spectra(m4_tuple):
     return {f: np.array(v) for f, v in out.items()}
 
 
+#: 8B flux measured by SNO's neutral current [cm^-2 s^-1] (5.25e6, SNO combined analysis, PRC 88,
+#: 025501 (2013)), used to test the normalisation of the collaboration's spectrum
+PHI_B8_SNO_NC = 5.25e6
+
+
+@functools.lru_cache(maxsize=None)
+def sm_spectrum_variant(b8_shape="winter2006", phi=PHI_B8, form_factor=FORM_FACTOR):
+    """Flavour-summed SM CEvNS rate on xenon dR/dT on ``T_KEV`` [events/(t yr keV)] for a choice of
+    8B shape (core ``flux.solar.B8_SHAPES``), total flux ``phi`` [cm^-2 s^-1] and form factor
+    ("klein_nystrand" or "helm").  SM CEvNS is flavour-blind, so oscillation drops out."""
+    f = solar.solar_flux("8B", totals={"8B": float(phi)}, b8_shape=b8_shape, oscillate=True)
+    eng = RateEngine(f, T_KEV * 1e-3, XE.mass, n_gauss=6)
+    return eng.spectrum(lambda sp, E, T: xn.sm(E, T, target="Xe", form_factor=form_factor),
+                        flavour_blind=True) * TO_TYR_KEV
+
+
+def collaboration_spectrum():
+    """The light-WIMP release's 8B CEvNS spectrum (its CDF times its stored rate, differentiated)
+    on ``T_KEV`` [events/(t yr keV), assuming the stored rate is events/(t yr)]."""
+    E_ref, cdf, rate = XB.cevns_reference_spectrum()
+    return np.gradient(np.interp(T_KEV, E_ref, cdf), T_KEV) * rate
+
+
 # ============================================================================ detector models
-def _eff_on_grid(run, flat=True):
-    """Mono-template efficiency per bin interpolated (linearly in E) onto ``T_KEV``: (n_T, n_bins)."""
-    M = run.mono.reshape(run.mono.shape[0], -1)
+def _eff_on_grid(run, mono=None):
+    """Mono-template efficiency per bin interpolated (linearly in E) onto ``T_KEV``: (n_T, n_bins).
+    ``mono`` (46, 3,3,3,3): another yield variant of the run's templates (default: nominal)."""
+    mono = run.mono if mono is None else mono
+    M = mono.reshape(mono.shape[0], -1)
     idx = np.clip(np.searchsorted(XB.MONO_ENERGIES_KEV, T_KEV, side="right") - 1, 0,
                   XB.MONO_ENERGIES_KEV.size - 2)
     e0, e1 = XB.MONO_ENERGIES_KEV[idx], XB.MONO_ENERGIES_KEV[idx + 1]
@@ -217,6 +247,96 @@ class Likelihood:
         return poisson_chi2_pulls(self.data, comps, self.pulls, base=base, return_pulls=return_pulls)
 
 
+#: profiling of the yield nuisances [sigma]: the 49 nodes of the release's grid, then two 5x5
+#: grids around the best point so far, of step 0.25 and 0.0625 sigma
+YIELD_REFINE_STEPS = (0.25, 0.0625)
+
+
+def yield_weights(tly, tqy):
+    """Bilinear interpolation weights (n, 49) on the release's 7x7 (tly, tqy) grid
+    ``XB.YIELD_GRID`` [sigma] (node index = 7 i_tly + i_tqy) for points ``tly``, ``tqy`` (n,)
+    [sigma] inside [-3, 3] (the release's templates are interpolated linearly between nodes)."""
+    g = XB.YIELD_GRID
+    a = np.atleast_1d(np.asarray(tly, float))
+    b = np.atleast_1d(np.asarray(tqy, float))
+    if np.any(np.abs(a) > 3 + 1e-12) or np.any(np.abs(b) > 3 + 1e-12):
+        raise NuemError(f"yield nuisances must lie in [-3, 3] sigma, got tly {a}, tqy {b}")
+    out = np.zeros(a.shape + (g.size * g.size,))
+    ia = np.clip(np.searchsorted(g, a, side="right") - 1, 0, g.size - 2)
+    ib = np.clip(np.searchsorted(g, b, side="right") - 1, 0, g.size - 2)
+    fa, fb = a - g[ia], b - g[ib]
+    n = np.arange(a.size)
+    for da, wa in ((0, 1 - fa), (1, fa)):
+        for db, wb in ((0, 1 - fb), (1, fb)):
+            np.add.at(out, (n, (ia + da) * g.size + ib + db), wa * wb)
+    return out
+
+
+class YieldLikelihood(Likelihood):
+    """The 4-D likelihood with the light- and charge-yield nuisances (tly, tqy) of the release:
+    signal folding matrices and neutron templates at the 49 grid nodes, interpolated bilinearly,
+    each nuisance constrained by a unit Gaussian (the grid is in units of its 1-sigma uncertainty),
+    on top of the five eq. (15) pulls.
+
+    :meth:`fold` returns counts at the 49 nodes (..., 49, n_bins); :meth:`chi2` takes such node
+    counts and profiles (tly, tqy) on the 49 nodes, then on 5x5 grids of step 0.25 and 0.0625
+    sigma around the best point (the five other pulls profiled exactly by Newton, vectorised)."""
+
+    def __init__(self, W_nodes, data, bkg, neutron_nodes, runs, chunk=10):
+        super().__init__(W_nodes[XB.YIELD_GRID.size ** 2 // 2], data, bkg, "4d_yields", runs)
+        self.W_nodes = np.ascontiguousarray(W_nodes)          # (49, n_T, n_bins)
+        self.N_nodes = np.asarray(neutron_nodes, float)        # (49, n_bins)
+        self.chunk = int(chunk)
+
+    def fold(self, spectrum):
+        """Counts per bin at each yield node: spectrum (..., n_T) -> (..., 49, n_bins)."""
+        return np.einsum("...t,ktb->...kb", np.asarray(spectrum, float), self.W_nodes)
+
+    def _chi2_at(self, S_nodes, wts, prior):
+        """chi^2 at yield points with node weights ``wts`` (..., P, 49): (..., P), pulls profiled."""
+        S = np.einsum("...pk,...kb->...pb", wts, S_nodes)
+        batch = S.shape[:-1]
+        Nn = np.broadcast_to(np.einsum("...pk,kb->...pb", wts, self.N_nodes), batch + (self.n_bins,))
+        ac = np.broadcast_to(self.bkg["ac"], batch + (self.n_bins,))
+        er = np.broadcast_to(self.bkg["er"], batch + (self.n_bins,))
+        comps = np.stack([S, S, ac, er, Nn], axis=-2)
+        c = poisson_chi2_pulls(self.data, comps, self.pulls, base=S + ac + er + Nn)
+        return c + prior
+
+    def chi2(self, signal_counts, return_yields=False):
+        """Profiled chi^2 (eq. 15 + tly^2 + tqy^2) of node counts (..., 49, n_bins) -> (...).
+        ``return_yields``: also the best (tly, tqy) [sigma] (..., 2)."""
+        S = np.asarray(signal_counts, float)
+        batch = S.shape[:-2]
+        Sf = S.reshape((-1,) + S.shape[-2:])
+        out = np.empty(Sf.shape[0])
+        best_t = np.empty((Sf.shape[0], 2))
+        g = XB.YIELD_GRID
+        a0, b0 = np.repeat(g, g.size), np.tile(g, g.size)
+        steps = np.arange(-2, 3)
+        da, db = np.repeat(steps, 5), np.tile(steps, 5)
+        for i in range(0, Sf.shape[0], self.chunk):
+            X = Sf[i:i + self.chunk]
+            r = np.arange(X.shape[0])
+            c = self._chi2_at(X, np.eye(g.size ** 2)[None], a0 ** 2 + b0 ** 2)   # (c, 49)
+            j = np.argmin(c, axis=1)
+            best, ta, tb = c[r, j], a0[j], b0[j]
+            for h in YIELD_REFINE_STEPS:
+                A = np.clip(ta[:, None] + h * da[None, :], -3, 3)
+                B = np.clip(tb[:, None] + h * db[None, :], -3, 3)
+                w = yield_weights(A.ravel(), B.ravel()).reshape(A.shape + (-1,))
+                c2 = self._chi2_at(X, w, A ** 2 + B ** 2)
+                k = np.argmin(c2, axis=1)
+                better = c2[r, k] < best
+                best = np.where(better, c2[r, k], best)
+                ta = np.where(better, A[r, k], ta)
+                tb = np.where(better, B[r, k], tb)
+            out[i:i + X.shape[0]] = best
+            best_t[i:i + X.shape[0]] = np.stack([ta, tb], axis=1)
+        out = out.reshape(batch)
+        return (out, best_t.reshape(batch + (2,))) if return_yields else out
+
+
 def _paper_bins(run):
     """Paper-way matrix (n_T, 3) for one run: A(T) x hat-overlap of the cS2 bin mapped to T."""
     A = run.efficiency()
@@ -231,6 +351,7 @@ def likelihood(method="4d", runs=RUNS_2024, corrected=True) -> Likelihood:
     """The XENONnT likelihood for ``runs`` (tuple of "sr0", "sr1", "sr2").
 
     method "4d": fold with the mono templates into 81 bins per run (bins concatenated).
+    method "4d_yields": the same with the tly, tqy yield nuisances (:class:`YieldLikelihood`).
     method "paper": eq. (12)-(14), 3 cS2 bins per run summed over runs; ``corrected`` applies the
     bin-dependent factors that reproduce the collaboration's 8B template per cS2 bin (SR0/SR1)."""
     runs = tuple(XB._run(r) for r in runs)
@@ -242,8 +363,19 @@ def likelihood(method="4d", runs=RUNS_2024, corrected=True) -> Likelihood:
         bkg = {k: np.concatenate([r.background_counts()[k] for r in rs])
                for k in ("ac", "er", "neutron")}
         return Likelihood(W, data, bkg, "4d", runs)
+    if method == "4d_yields":
+        g = XB.YIELD_GRID.size
+        Wn = np.concatenate([
+            np.stack([_eff_on_grid(r, XB.mono_variants(r.name)[i, j]) for i in range(g) for j in range(g)])
+            * w[None, :, None] * r.exposure for r in rs], axis=2)
+        Nn = np.concatenate([XB.neutron_variants(r.name).reshape(g * g, -1) * r.exposure for r in rs],
+                            axis=1)
+        data = np.concatenate([r.data.ravel() for r in rs])
+        bkg = {k: np.concatenate([r.background_counts()[k] for r in rs])
+               for k in ("ac", "er", "neutron")}
+        return YieldLikelihood(Wn, data, bkg, Nn, runs)
     if method != "paper":
-        raise NuemError("method must be '4d' or 'paper'")
+        raise NuemError(f"method must be '4d', '4d_yields' or 'paper', got {method!r}")
     W = np.zeros((T_KEV.size, 3))
     data = np.zeros(3)
     bkg = {k: np.zeros(3) for k in ("ac", "er", "neutron")}
@@ -267,6 +399,22 @@ def likelihood(method="4d", runs=RUNS_2024, corrected=True) -> Likelihood:
         info["correction"] = c
         W = W * c[None, :]
     return Likelihood(W, data, bkg, "paper", runs, info)
+
+
+def paper_window_loss(spectrum, runs=RUNS_2024):
+    """Fraction of a spectrum's efficiency-weighted events [A(T) dR/dT, summed over ``runs``]
+    that the paper way's hard recoil-energy window (the cS2 range mapped to T) drops.  A(T), the
+    mono templates summed over all bins, already contains the cS2 acceptance, so the window
+    removes these events a second time.  ``spectrum`` in events/(t yr keV) on ``T_KEV``."""
+    w = hat_weights(T_KEV)
+    spec = np.asarray(spectrum, float)
+    full = inside = 0.0
+    for r in (XB.load(x) for x in runs):
+        A = np.interp(T_KEV, XB.MONO_ENERGIES_KEV, r.efficiency(), left=0.0,
+                      right=float(r.efficiency()[-1]))
+        full += r.exposure * float(spec @ (A * w))
+        inside += float(spec @ _paper_bins(r)[0].sum(axis=1))
+    return 1.0 - inside / full
 
 
 # ============================================================================ predictions
@@ -299,8 +447,8 @@ def signal_counts(kind, value, flavour="e", method="4d", runs=RUNS_2024, correct
     "q_emu", "q_etau", "q_mutau": transition millicharge [e] (incoherent, both flavours of the pair).
     """
     F = _folded_units(method, tuple(runs), corrected)
-    v = np.asarray(value, float)[..., None]
     S = sum(F[f]["sm"] for f in FLAVOURS)
+    v = np.asarray(value, float).reshape(np.shape(value) + (1,) * S.ndim)
     if kind == "mu":
         return S + v**2 * sum(F[f]["mm"] for f in _flav_list(flavour))
     if kind == "q":
@@ -328,8 +476,25 @@ def profile(kind, flavour="e", method="4d", runs=RUNS_2024, corrected=True):
         x = Q_GRID
     else:
         x = np.linspace(0.0, 2.0e-7, 201)
+    if method == "4d_yields":
+        return _profile_refined(L, lambda v: signal_counts(kind, v, flavour, method, tuple(runs)), x[::4])
     c = L.chi2(signal_counts(kind, x, flavour, method, tuple(runs), corrected))
     return x, c - c.min()
+
+
+def _profile_refined(L, counts, x, level=DCHI2_90_1DOF, n_ref=33):
+    """Delta chi^2 scan on a coarse grid ``x``, refined with ``n_ref`` points inside every coarse
+    interval where Delta chi^2 crosses ``level`` (keeps the yield-profiled scans cheap).
+    Returns (sorted grid, Delta chi^2 from the minimum over all points)."""
+    c = L.chi2(counts(x))
+    d = c - c.min()
+    idx = np.nonzero((d[:-1] - level) * (d[1:] - level) <= 0)[0]
+    if idx.size:
+        xr = np.concatenate([np.linspace(x[i], x[i + 1], n_ref)[1:-1] for i in idx])
+        x = np.concatenate([x, xr])
+        c = np.concatenate([c, L.chi2(counts(xr))])
+    o = np.argsort(x)
+    return x[o], c[o] - c.min()
 
 
 def upper_limit(kind="mu", flavour="e", method="4d", runs=RUNS_2024, corrected=True,
@@ -655,9 +820,33 @@ def plot_widget(res, ax=None):
 
 
 # ============================================================================ claims
+#: MyST labels of the chapter's sections (claims' anchors)
+ANCHORS = {"sm": "solar-cevns-sm-check", "spectrum": "solar-cevns-spectrum",
+           "paper": "solar-cevns-paper-way", "mu": "solar-cevns-mu", "yields": "solar-cevns-yields",
+           "q": "solar-cevns-millicharge", "dipole": "solar-cevns-dipole"}
+#: the background expectation of XENON PRL 133, 191002 (2024) for SR0+SR1: 26.4 (+1.4 -1.3) events
+PRL_BACKGROUND = 26.4
+#: tolerance within which the chapter calls a limit "reproduced" (relative)
+TOLERANCE = 0.15
+
+
+def normalised_limit(kind="mu", flavour="e", method="4d", runs=RUNS_2024, target=None):
+    """Upper limit [mu_B, or e for a transition charge] with the neutrino signal (SM + BSM) scaled
+    so that the SM prediction equals ``target`` events (default: the release's 11.9 in SR0+SR1).
+    Methods "4d" and "4d_yields" (the scale is fixed by the nominal-yield SM counts)."""
+    target = RELEASE_SM["signal"] if target is None else float(target)
+    L = likelihood(method, tuple(runs))
+    S0 = sm_counts(method, tuple(runs))
+    k = target / float((S0[XB.YIELD_GRID.size ** 2 // 2] if method == "4d_yields" else S0).sum())
+    x = MU_GRID if kind == "mu" else np.linspace(0.0, 2.0e-7, 201)
+    x, d = _profile_refined(L, lambda v: k * signal_counts(kind, v, flavour, method, tuple(runs)), x[::4])
+    return profile_interval(x, d, level=DCHI2_90_1DOF)[2]
+
+
 @functools.lru_cache(maxsize=1)
 def summary():
-    """All headline numbers (cached): SM check, mu and q bounds of both methods, dipole portal."""
+    """All headline numbers (cached): SM check, mu and q bounds of both methods (the 4-D one with
+    and without the yield nuisances), the paper way's window and correction checks, dipole portal."""
     s = {}
     for key, runs in (("sr01", RUNS_2024), ("sr012", RUNS_ALL)):
         L = likelihood("4d", runs)
@@ -667,14 +856,34 @@ def summary():
     P = likelihood("paper", RUNS_2024)
     s["sm_signal_paper_uncorrected"] = float(P.info["uncorrected_sm"].sum())
     s["release_b8"] = float(P.info["release_b8"].sum())
-    for m, runs, tag in (("paper", RUNS_2024, "paper"), ("4d", RUNS_2024, "4d_sr01"),
-                         ("4d", RUNS_ALL, "4d_sr012")):
+    s["correction"] = [float(v) for v in P.info["correction"]]
+    s["window_loss_mu_e"] = paper_window_loss(unit_spectra()["e"]["mm"])
+    s["mu_e_paper_uncorrected"] = upper_limit("mu", "e", "paper", RUNS_2024, corrected=False)
+    ref = collaboration_spectrum()
+    m = (T_KEV >= 0.6) & (T_KEV <= 2.5)
+    ours = sum(unit_spectra()[f]["sm"] for f in FLAVOURS)
+    alt = sm_spectrum_variant("bls1996", PHI_B8_SNO_NC, "helm")
+    s["spectrum_ratio_ours"] = [float((ours[m] / ref[m]).min()), float((ours[m] / ref[m]).max())]
+    s["spectrum_ratio_bls_sno_helm"] = [float((alt[m] / ref[m]).min()), float((alt[m] / ref[m]).max())]
+    s["collab_spectrum_folded"] = float(sum(ref @ likelihood("4d", (r,)).W for r in RUNS_2024).sum())
+    for m_, runs, tag in (("paper", RUNS_2024, "paper"), ("4d", RUNS_2024, "4d_sr01"),
+                          ("4d", RUNS_ALL, "4d_sr012")):
         for f in ("e", "mu", "all"):
-            s[f"mu_{f}_{tag}"] = upper_limit("mu", f, m, runs)
+            s[f"mu_{f}_{tag}"] = upper_limit("mu", f, m_, runs)
         for f in ("e", "mu"):
-            s[f"q_{f}{f}_{tag}"] = interval(*millicharge_marginalised(f, m, runs))
+            s[f"q_{f}{f}_{tag}"] = interval(*millicharge_marginalised(f, m_, runs))
         for k in ("q_emu", "q_mutau"):
-            s[f"{k}_{tag}"] = upper_limit(k, None, m, runs)
+            s[f"{k}_{tag}"] = upper_limit(k, None, m_, runs)
+    for runs, key in ((RUNS_2024, "sr01"), (RUNS_ALL, "sr012")):
+        for f in ("e", "mu", "all"):
+            s[f"mu_{f}_4dy_{key}"] = upper_limit("mu", f, "4d_yields", runs)
+    for f in ("e", "mu"):
+        for m_, tag in (("4d", "4d"), ("4d_yields", "4dy")):
+            s[f"q1_{f}{f}_{tag}_sr01"] = interval(*profile("q", f, m_, RUNS_2024))
+    s["mu_e_4d_norm"] = normalised_limit("mu", "e", "4d")
+    s["mu_e_4dy_norm"] = normalised_limit("mu", "e", "4d_yields")
+    c, t = likelihood("4d_yields", RUNS_2024).chi2(sm_counts("4d_yields", RUNS_2024), return_yields=True)
+    s["sm_best_yields_sr01"] = [float(v) for v in t]
     s["crossover_e"] = crossover_mass("e")
     s["reach_e"] = cevns_reach("e")
     return s
@@ -683,47 +892,90 @@ def summary():
 def claims():
     """Claims of chapter ``solar_cevns`` (computed live; cached)."""
     s = summary()
+    A = ANCHORS
     out = []
 
-    def add(key, ours, paper, unit, ref, note):
-        out.append(Claim(CHAPTER, key, ours, paper, unit, ref, note))
+    def add(key, ours, paper, unit, ref, note, status, anchor, evidence="", headline=False):
+        out.append(Claim(CHAPTER, key, ours, paper, unit, ref, note, status=status, evidence=evidence,
+                         anchor=anchor, headline=headline))
 
     add("SM 8B CEvNS events, SR0+SR1 (ours vs release)", s["sm_signal_sr01"], RELEASE_SM["signal"],
         "events", "XENONnT PRL 133 191002; release 8B templates",
-        "our flux x KN CEvNS x LMA-MSW folded with the official (2026) mono-energetic templates; "
-        "those templates give 9.2 events for the collaboration's own 8B spectrum (23% below its 2024 "
-        "8B templates, cS2-dependent), while our spectrum is 6-10% above the collaboration's")
-    add("background events, SR0+SR1", s["bkg_sr01"], RELEASE_SM["background"], "events",
-        "XENONnT release templates", "AC + ER + neutron templates x exposure (official)")
+        f"our flux x KN CEvNS x LMA-MSW folded with the official (2026) mono-energetic templates. "
+        f"The collaboration's own 8B spectrum folded with the same templates gives "
+        f"{s['collab_spectrum_folded']:.3g} events (its 2024 8B templates: 11.9): the templates "
+        f"account for the deficit; our spectrum is {100 * (s['spectrum_ratio_ours'][0] - 1):.0f}-"
+        f"{100 * (s['spectrum_ratio_ours'][1] - 1):.0f}% above theirs (0.6-2.5 keV), from flux "
+        f"normalisation and 8B shape (BLS-1996 shape, Helm, 5.25e6: "
+        f"{100 * (s['spectrum_ratio_bls_sno_helm'][0] - 1):.1f} to "
+        f"{100 * (s['spectrum_ratio_bls_sno_helm'][1] - 1):.1f}%). Why the 2026 templates give fewer "
+        "events than the 2024 ones we do not know", "explained", A["sm"],
+        evidence=f"{A['sm']}, {A['spectrum']}", headline=True)
+    add("background events, SR0+SR1 (release templates x exposure)", s["bkg_sr01"], PRL_BACKGROUND,
+        "events", "XENONnT PRL 133 191002 (26.4 +1.4 -1.3)",
+        "AC + ER + neutron templates x exposure, read from the release: an input, not a "
+        "reproduction; the PRL quotes 26.4 (+1.4 -1.3)", "input", A["sm"])
     add("observed events, SR0+SR1", s["n_obs_sr01"], PAPER["n_obs"], "events", "004 sec. III",
-        "binned official events")
-    paper_note = ("XENONnT only, paper way (n_PE = T Qy g2, 3 cS2 bins, corrected to the release's "
-                  "8B template per bin); paper: XENONnT+PandaX-4T, dominated by XENONnT")
+        "the release's events counted: the same 37 events, an input", "input", A["sm"])
+    pw = (f"XENONnT only, paper way (n_PE = T Qy g2, 3 cS2 bins, bin factors "
+          f"{', '.join(f'{c:.2f}' for c in s['correction'])} from the 2024 8B templates, applied to "
+          f"BSM spectra too). The match depends on those factors: uncorrected mu_e < "
+          f"{s['mu_e_paper_uncorrected']:.2g}; the hard T window drops "
+          f"{100 * s['window_loss_mu_e']:.1f}% of the efficiency-weighted mu_e signal a second time. "
+          "Paper: XENONnT+PandaX-4T, dominated by XENONnT")
     for f, pk, lbl in (("e", "mu_e", "nu_e"), ("mu", "mu_mu", "nu_mu/tau"), ("all", "mu_all", "universal")):
-        add(f"mu_{lbl} < (paper way)", s[f"mu_{f}_paper"], PAPER[pk], "mu_B", "004 eq. 16-18", paper_note)
-        add(f"mu_{lbl} < (4-D release likelihood, SR0+SR1)", s[f"mu_{f}_4d_sr01"], PAPER[pk], "mu_B",
-            "004 eq. 16-18", "collaboration-grade 4-D binned likelihood, same data and nuisances; our SM signal is 16% "
-            "below the release's 11.9 events (see SM claim); normalised to it mu_e < 1.7e-9")
-        add(f"mu_{lbl} < (4-D, SR0+SR1+SR2)", s[f"mu_{f}_4d_sr012"], None, "mu_B", "beyond 004",
-            "adds SR2 (arXiv:2604.06002 data)")
+        add(f"mu_{lbl} < (paper way)", s[f"mu_{f}_paper"], PAPER[pk], "mu_B", "004 eq. 16-18", pw,
+            "reproduced" if abs(s[f"mu_{f}_paper"] / PAPER[pk] - 1) <= TOLERANCE else "hypothesis",
+            A["paper"], headline=(f == "e"))
+        r = s[f"mu_{f}_4dy_sr01"] / s[f"mu_{f}_4d_sr01"]
+        add(f"mu_{lbl} < (4-D + yield nuisances, SR0+SR1)", s[f"mu_{f}_4dy_sr01"], PAPER[pk], "mu_B",
+            "004 eq. 16-18",
+            f"4-D binned release likelihood with tly, tqy (7x7 grid, interpolated, unit Gaussian) on "
+            f"signal and neutrons plus the eq. (15) pulls. Without the yield nuisances (which the "
+            f"paper's eq. 15 lacks) {s[f'mu_{f}_4d_sr01']:.3g} (x{r:.2f})" +
+            (f"; with the signal scaled to the release's 11.9 SM events {s['mu_e_4dy_norm']:.2g}"
+             if f == "e" else ""),
+            "explained", A["yields"], evidence=f"{A['yields']}: the same fit without tly, tqy",
+            headline=(f == "e"))
+        add(f"mu_{lbl} < (4-D, no yield nuisances, SR0+SR1)", s[f"mu_{f}_4d_sr01"], PAPER[pk], "mu_B",
+            "004 eq. 16-18",
+            "4-D binned release likelihood with the eq. (15) pulls only (flux, fiducial, AC, ER, "
+            "neutron), as the paper; our SM signal is 16% below the release's 11.9 events" +
+            (f"; scaled to them mu_e < {s['mu_e_4d_norm']:.2g}" if f == "e" else ""),
+            "reproduced" if abs(s[f"mu_{f}_4d_sr01"] / PAPER[pk] - 1) <= TOLERANCE else "hypothesis",
+            A["mu"])
+        add(f"mu_{lbl} < (4-D + yield nuisances, SR0+SR1+SR2)", s[f"mu_{f}_4dy_sr012"], None, "mu_B",
+            "beyond 004", f"adds SR2 (arXiv:2604.06002 data); without the yield nuisances "
+            f"{s[f'mu_{f}_4d_sr012']:.3g}", "beyond", A["yields"], headline=(f == "e"))
     qnote = ("XENONnT alone, marginalised over the other diagonal charges; the paper's interval is "
-             "XENONnT+PandaX-4T, whose binned data are unavailable (PandaX pulls it narrower)")
+             "XENONnT+PandaX-4T, whose binned data are unavailable (not demonstrated)")
     for f, pk in (("e", "q_ee"), ("mu", "q_mumu")):
         add(f"Q_{f}{f} 90% interval (paper way)", list(s[f"q_{f}{f}_paper"]), list(PAPER[pk]), "e",
-            "004 eq. 19-20", qnote)
+            "004 eq. 19-20", qnote, "hypothesis", A["q"])
         add(f"Q_{f}{f} 90% interval (4-D, SR0+SR1)", list(s[f"q_{f}{f}_4d_sr01"]), list(PAPER[pk]), "e",
-            "004 eq. 19-20", qnote)
+            "004 eq. 19-20", qnote + "; no yield nuisances", "hypothesis", A["q"], headline=(f == "e"))
+        lo, hi = s[f"q1_{f}{f}_4d_sr01"]
+        add(f"Q_{f}{f} 90% interval (4-D + yield nuisances, SR0+SR1, other charges 0)",
+            list(s[f"q1_{f}{f}_4dy_sr01"]), list(PAPER[pk]), "e", "004 eq. 19-20",
+            f"XENONnT alone, the other charges fixed at 0 (not marginalised); the same scan without "
+            f"the yield nuisances gives [{lo:.3g}, {hi:.3g}]; the paper's interval adds PandaX-4T "
+            "(not demonstrated)", "hypothesis", A["yields"])
         add(f"Q_{f}{f} 90% interval (4-D, SR0+SR1+SR2)", list(s[f"q_{f}{f}_4d_sr012"]), None, "e",
-            "beyond 004", "adds SR2")
+            "beyond 004", "adds SR2; no yield nuisances", "beyond", A["q"])
     for k, pk, lbl in (("q_emu", "q_emu", "|Q_emu|"), ("q_mutau", "q_mutau", "|Q_mutau|")):
         add(f"{lbl} < (paper way)", s[f"{k}_paper"], PAPER[pk], "e", "004 eq. 21-22",
-            "XENONnT alone, other charges zero (transition charges only add events)")
+            "XENONnT alone, other charges zero (transition charges only add events); the paper "
+            "adds PandaX-4T (not demonstrated)", "hypothesis", A["q"])
         add(f"{lbl} < (4-D, SR0+SR1)", s[f"{k}_4d_sr01"], PAPER[pk], "e", "004 eq. 21-22",
-            "XENONnT alone, 4-D likelihood")
+            "XENONnT alone, 4-D likelihood, no yield nuisances; the paper adds PandaX-4T "
+            "(not demonstrated)", "hypothesis", A["q"])
     add("dipole portal nu_e: m4 where CEvNS overtakes ER", s["crossover_e"], 0.3, "MeV",
         "004 sec. IV C (Fig. 4)", "ER: XENONnT 2022 (official) + LZ + PandaX-4T (third-party); "
         "CEvNS: 4-D SR0+SR1. At 0.3 MeV ER is ~20x stronger; the 7Be line keeps ER ahead until "
-        "~0.6 MeV. The paper's '~0.3 MeV' is where ER is the best lab bound overall, not this crossing")
+        "~0.6 MeV. Our reading, not demonstrated: the paper's '~0.3 MeV' is where ER is the best "
+        "lab bound overall, not this crossing", "hypothesis", A["dipole"], headline=True)
     add("dipole portal nu_e: CEvNS reach (bound within 10x of m4->0)", s["reach_e"], 10.0, "MeV",
-        "004 sec. IV C", "'kinematics allow m4 <~ 10 MeV'")
+        "004 sec. IV C", "'kinematics allow m4 <~ 10 MeV': a rounded statement, we assume (not "
+        "demonstrated); our criterion (within 10x of the m4 -> 0 bound) is our choice",
+        "reproduced" if abs(s["reach_e"] / 10.0 - 1) <= TOLERANCE else "hypothesis", A["dipole"])
     return out

@@ -245,7 +245,7 @@ def claims() -> list[Claim]:
         Claim("toolkit", "P_ee, constant low-energy value", pee, 0.553, "",
               "002 eq. 14", "002's formula with its own sin^2 2theta values"),
         Claim("toolkit", "8B flux (B16-GS98)", b8, 5.46e6, "cm^-2 s^-1", "004 sec. III",
-              "read from the B16 table"),
+              "read from the B16 table", status="input"),   # a table value beside itself
         Claim("toolkit", "51Cr flux, 5 MCi, 2000 cm^3 cylinder at 25 cm", cr_total, 1.1e13,
               "cm^-2 s^-1", "003 sec. 3.4",
               "time average over 55.4 d (2 half-lives) and volume average over a cylinder with "

@@ -8,7 +8,9 @@ Sources (read in place through :func:`nuemcore.data.path`; see the PROVENANCE.md
   (``binning/sr*.yaml``; the same edges are stored in every template), the accidental-coincidence
   (AC), electronic-recoil (ER) and radiogenic-neutron (``rg``) templates in **events/(t yr)** per
   bin, and the **dimensionless** detection efficiency per bin of mono-energetic nuclear recoils
-  (``mono``, E_NR = 0.5 to 5.0 keV in 0.1 keV steps, nominal yields ``tly = tqy = 0`` only).
+  (``mono``, E_NR = 0.5 to 5.0 keV in 0.1 keV steps), each at the 49 light-/charge-yield variants
+  ``tly, tqy`` in {-3, ..., 3} sigma (7x7 grid, ``YIELD_VARIANTS.md``; :func:`mono_variants`), like
+  the radiogenic-neutron templates (:func:`neutron_variants`).
   SR0+SR1 are the data of XENON, PRL 133, 191002 (2024), arXiv:2408.02877 (37 events, 3.51 t yr);
   SR0+SR1+SR2 those of arXiv:2604.06002.
 * ``xenonnt_lightwimp/`` -- XENONnT ``light_wimp_data_release`` (PRL 134, 111802, arXiv:2409.17868):
@@ -43,6 +45,10 @@ N_EVENTS = {"sr0": 9, "sr1": 28, "sr2": 25}
 G2_PE_PER_ELECTRON = 16.9
 #: energies [keV_NR] of the mono-energetic NR efficiency templates
 MONO_ENERGIES_KEV = np.round(np.arange(0.5, 5.0001, 0.1), 1)
+#: the release's yield-nuisance grid [sigma] of the tly (light yield) and tqy (charge yield)
+#: variants of the mono and neutron templates; the nuisances are in units of their 1-sigma
+#: uncertainty, so their constraint is a unit Gaussian centred on 0
+YIELD_GRID = np.arange(-3.0, 3.0001, 1.0)
 #: observable names (order of the 4 template axes)
 OBSERVABLES = ("cs2", "s2_shadow_s2_time_shadow_quantile", "s1_bdt_score", "s2_bdt_score")
 
@@ -143,8 +149,52 @@ class ScienceRun:
 def neutron_template(sr, tly: float = 0.0, tqy: float = 0.0) -> np.ndarray:
     """Radiogenic-neutron template [events/(t yr)] at the yield nuisances (tly, tqy) in {-3..3}."""
     s = _run(sr)
-    return read_template(f"{_B8}templates/{s}/rg/template_XENONnT_{s}_rg_cevns_tly_{float(tly):.1f}"
-                         f"_tqy_{float(tqy):.1f}.h5")[0]
+    a, b = _check_yield("tly", tly), _check_yield("tqy", tqy)
+    return read_template(f"{_B8}templates/{s}/rg/template_XENONnT_{s}_rg_cevns_tly_{a:.1f}"
+                         f"_tqy_{b:.1f}.h5")[0]
+
+
+def _check_yield(name, v):
+    x = float(v)
+    if not np.any(np.isclose(x, YIELD_GRID, rtol=0, atol=1e-9)):
+        raise NuemError(f"{name} = {v!r} is not a node of the release's yield grid "
+                        f"{YIELD_GRID.tolist()} [sigma]")
+    return x
+
+
+def mono_template(sr, E_keV: float, tly: float = 0.0, tqy: float = 0.0) -> np.ndarray:
+    """Dimensionless efficiency per bin (3,3,3,3) of a mono-energetic NR of ``E_keV`` [keV_NR]
+    (one of ``MONO_ENERGIES_KEV``) at the yield nuisances ``tly``, ``tqy`` [sigma] in {-3..3}."""
+    s = _run(sr)
+    E = float(E_keV)
+    if not np.any(np.isclose(E, MONO_ENERGIES_KEV, rtol=0, atol=1e-9)):
+        raise NuemError(f"E_keV = {E_keV!r} is not a mono template energy (0.5 to 5.0 keV_NR, "
+                        "0.1 keV steps)")
+    a, b = _check_yield("tly", tly), _check_yield("tqy", tqy)
+    return read_template(f"{_B8}templates/{s}/mono/template_XENONnT_{s}_mono_{E:.3f}_cevns_tly_"
+                         f"{a:.1f}_tqy_{b:.1f}.h5")[0]
+
+
+@functools.lru_cache(maxsize=None)
+def mono_variants(sr) -> np.ndarray:
+    """All mono templates of a run at every yield variant: array (7, 7, 46, 3, 3, 3, 3), axes
+    (tly, tqy) on ``YIELD_GRID`` [sigma], energy on ``MONO_ENERGIES_KEV`` [keV_NR], then the four
+    observables; dimensionless efficiency per bin.  Read once (2,254 files per run) and cached."""
+    s = _run(sr)
+    out = np.stack([np.stack([np.stack([mono_template(s, E, a, b) for E in MONO_ENERGIES_KEV])
+                              for b in YIELD_GRID]) for a in YIELD_GRID])
+    out.setflags(write=False)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def neutron_variants(sr) -> np.ndarray:
+    """Radiogenic-neutron templates [events/(t yr)] at every yield variant: (7, 7, 3, 3, 3, 3),
+    axes (tly, tqy) on ``YIELD_GRID`` [sigma]."""
+    s = _run(sr)
+    out = np.stack([np.stack([neutron_template(s, a, b) for b in YIELD_GRID]) for a in YIELD_GRID])
+    out.setflags(write=False)
+    return out
 
 
 @functools.lru_cache(maxsize=None)
