@@ -25,7 +25,7 @@ from check_toc import listed_files  # noqa: E402
 # ---------------------------------------------------------------------------------------------
 CONVERTED = {
     "toolkit": True,
-    "fpf_dipole_portal": False,
+    "fpf_dipole_portal": True,
     "dune_em_properties": False,
     "dark_moments": False,
     "sterile_transition_moments": False,

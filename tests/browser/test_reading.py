@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 # runs strictly on its page.
 CONVERTED = {
     "toolkit": True,
-    "fpf_dipole_portal": False,
+    "fpf_dipole_portal": True,
     "dune_em_properties": False,
     "dark_moments": False,
     "sterile_transition_moments": False,
