@@ -148,3 +148,60 @@ def test_sterile_claims_status_anchor_headline():
     assert r.status == "reproduced" and "Ge (Ge) 0.69" in r.note
     lxe = cl["51Cr-LXe C mass reach (kinematic end)"]
     assert lxe.status == "explained" and lxe.ours < 0.51 and lxe.evidence
+
+
+# ------------------------------------------------------------------ explorer (issue 10)
+def test_explorer_registered_and_small():
+    from nuemcore import explorer as X
+
+    ex = X.registry()["sterile_tmm"]
+    assert ex is st.EXPLORERS["sterile_tmm"]
+    assert [c.name for c in ex.static_controls] == ["lam14_log10", "phi_pi"]
+    assert all(10 <= len(c.values) <= 30 for c in ex.static_controls)
+    # every live-only control's default is what explorer_values assumes
+    for c in ex.controls:
+        if not c.static:
+            assert c.default == st.EXPLORER_LIVE_DEFAULTS[c.name]
+            assert c.default in c.live
+    assert len(X.static(ex).html()) < 1_000_000        # embedded JSON under 1 MB
+
+
+def test_explorer_values_equal_widget_update_and_curves():
+    out = st.explorer_values(lam14_log10=-10.5, phi_pi=0.25)
+    lam = 10 ** -10.5
+    r = st.widget_update(lam14=lam, lam24=lam, zeta24=0.25 * math.pi)
+    curves = st.limit_curves_effective()
+    for k, f in st.EXPLORER_EXPERIMENTS.items():
+        g, y = out["traces"][k]
+        g0, lim = curves[k]
+        assert np.array_equal(g, g0)
+        ok = np.isfinite(lim)
+        mu = r["mu_e"] if f == "e" else r["mu_mu"]
+        assert np.allclose(y[ok], mu / lim[ok], rtol=1e-12, atol=0)
+        assert np.all(y[~ok] == 0.0)                   # N cannot be produced: a gap on the plot
+    ro = list(out["readouts"].values())
+    assert ro[:3] == pytest.approx([r["mu_e"], r["mu_mu"], r["mu_solar"]], rel=1e-12, abs=0)
+    assert ro[3] == sum(v >= 1 for v in r["ratio"].values())
+    assert "1e-10.5" in out["title"] and "0.25π" in out["title"]
+
+
+def test_explorer_phase_hides_nu_e_but_not_the_sun():
+    """|lambda_14| = |lambda_24| = lambda, no active-sterile mixing: at zeta_24 - zeta_14 = pi only
+    column j = 4 of eq. 4 survives, mu_e = lambda |U_e1 - U_e2|; the solar moment (eq. 5,
+    incoherent) does not move."""
+    a = st.explorer_values(phi_pi=0.0)["readouts"]
+    b = st.explorer_values(phi_pi=1.0)["readouts"]
+    U = st.mixing(delta=osc.DELTA_CP)
+    lam = 1e-11
+    mu_e_pi = lam * abs(U[0, 0] - U[0, 1])
+    assert b["μ_νe [μB]"] == pytest.approx(mu_e_pi, rel=1e-9, abs=0)
+    assert b["μ_νe [μB]"] < 0.25 * a["μ_νe [μB]"]
+    assert b["solar moment, eq. 5 [μB]"] == pytest.approx(a["solar moment, eq. 5 [μB]"], rel=1e-12,
+                                                          abs=0)
+
+
+def test_explorer_bad_input_names_argument():
+    with pytest.raises(NuemError, match="phi_pi"):
+        st.explorer_values(phi_pi=3.0)
+    with pytest.raises(NuemError, match="lam24_rel"):
+        st.explorer_values(lam24_rel=-1.0)

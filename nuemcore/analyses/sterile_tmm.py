@@ -19,8 +19,9 @@ Contents
   curve (a raster scan; with a 2-dof threshold, 4.61, the limits on mu^2 would be looser by
   about 4.61/2.71 in the background-dominated regime).  The XENON1T *allowed region* is a genuine
   2-parameter estimate, so it uses Delta chi^2 <= 4.61 (2 dof) around the global best fit.
-* **lambda basis** (Fig. 4), **combined fit** and **CP phases** (beyond the paper), and the widget
-  (:func:`widget_update`, a few ms).
+* **lambda basis** (Fig. 4), **combined fit** and **CP phases** (beyond the paper), and the
+  explorer (:func:`explorer_values`, registered in :data:`EXPLORERS`; :func:`widget_update`, a
+  few ms).
 * :func:`claims` -- every number set beside the paper, computed live.
 """
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ..experiments import chromium51 as cr
 from ..experiments import coherent as co
 from ..experiments import texono as tx
 from ..experiments import xenon1t as x1t
+from ..explorer import Control, Explorer, lin_grid
 from ..stats import upper_crossing
 
 CHAPTER = "sterile_tmm"
@@ -617,7 +619,7 @@ def delta_scan(delta):
 
 
 # =============================================================================================
-# 5. widget
+# 5. widget and explorer
 # =============================================================================================
 WIDGET_M4 = 0.01
 _PP_PROBS: dict = {}
@@ -629,13 +631,6 @@ def _pp_probs(theta14):
         P = osc.solar_mass_state_probabilities(np.array([0.3]), component="pp", theta14=theta14)
         _PP_PROBS[key] = [float(q[0]) for q in P]
     return _PP_PROBS[key]
-
-
-@functools.lru_cache(maxsize=64)
-def _effective_limits_at(m4_index):
-    curves = limit_curves_effective()
-    reg = xenon1t_region("nu_e")
-    return {k: float(v[1][min(m4_index, v[1].size - 1)]) for k, v in curves.items()}, reg
 
 
 def widget_limits(m4=WIDGET_M4):
@@ -650,12 +645,20 @@ def widget_limits(m4=WIDGET_M4):
     return out
 
 
+#: the experiments the explorer compares, with the flavour whose effective moment each one
+#: constrains in Figure 3 (COHERENT: nu_mu and nubar_mu; reactor and 51Cr sources: nu_e)
+EXPLORER_EXPERIMENTS = {"COHERENT CsI": "mu", "COHERENT LAr": "mu", "CENNS-750": "mu",
+                        "TEXONO": "e", "51Cr CEvNS Ge": "e", "51Cr-LXe C": "e"}
+
+
 def widget_update(lam14=1e-11, lam24=0.0, lam34=0.0, theta14=0.0, theta24=0.0, theta34=0.0,
                   delta=osc.DELTA_CP, delta14=0.0, zeta14=0.0, zeta24=0.0, zeta34=0.0,
                   lam12=0.0, lam13=0.0, lam23=0.0, m4=WIDGET_M4):
     """One widget update: effective moments [mu_B] seen by each experiment for the given lambda
-    entries [mu_B], active-sterile angles and phases [rad], and their ratio to each experiment's
-    90 % CL limit (effective-moment curves, precomputed) at m4 [MeV].  A few ms."""
+    entries [mu_B] (paper 003 eq. 2-3), active-sterile angles and phases [rad] (short baseline:
+    eq. 4 at L = 0 and eq. 6; Sun: eq. 5 with pp probabilities), and their ratio to each
+    experiment's 90 % CL limit (effective-moment curves of Figure 3, precomputed) at m4 [MeV].
+    A few ms."""
     lam = lambda_matrix({"12": lam12, "13": lam13, "23": lam23, "14": lam14, "24": lam24,
                          "34": lam34}, {"14": zeta14, "24": zeta24, "34": zeta34})
     U = mixing(theta14=theta14, theta24=theta24, theta34=theta34, delta=delta, delta14=delta14)
@@ -663,30 +666,87 @@ def widget_update(lam14=1e-11, lam24=0.0, lam34=0.0, theta14=0.0, theta24=0.0, t
     mu_mu = math.sqrt(mu_eff_sq(lam, U, "mu"))
     mu_sol = math.sqrt(float(mu_sol_sq(lam, _pp_probs(theta14))))
     lims = widget_limits(m4)
-    eff = {"COHERENT CsI": mu_mu, "COHERENT LAr": mu_mu, "CENNS-750": mu_mu, "TEXONO": mu_e,
-           "51Cr CEvNS Ge": mu_e, "51Cr-LXe C": mu_e}
+    eff = {k: (mu_e if f == "e" else mu_mu) for k, f in EXPLORER_EXPERIMENTS.items()}
     ratio = {k: (v / lims[k] if np.isfinite(lims[k]) else 0.0) for k, v in eff.items()}
-    return dict(mu_e=mu_e, mu_mu=mu_mu, mu_solar=mu_sol, effective=eff, limits={k: lims[k] for k in eff},
-                ratio=ratio, m4=m4)
+    return dict(mu_e=mu_e, mu_mu=mu_mu, mu_solar=mu_sol, effective=eff,
+                limits={k: lims[k] for k in eff}, ratio=ratio, m4=m4)
 
 
-def plot_widget(result, ax=None):
-    """Bar chart of mu_eff / limit per experiment for a :func:`widget_update` result."""
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.2, 3.2), dpi=90)
-    keys = list(result["ratio"])
-    vals = [max(result["ratio"][k], 1e-4) for k in keys]
-    cols = ["C3" if v >= 1 else "C0" for v in vals]
-    ax.barh(keys, vals, color=cols)
-    ax.axvline(1.0, color="k", lw=1)
-    ax.set_xscale("log")
-    ax.set_xlim(1e-4, 1e3)
-    ax.set_xlabel(r"$\mu_{\rm eff}$ / 90% CL limit (red: excluded)")
-    ax.set_title(rf"$\mu_{{\nu_e}}$ = {result['mu_e']:.2g}, $\mu_{{\nu_\mu}}$ = {result['mu_mu']:.2g}, "
-                 rf"$\mu_\odot$ = {result['mu_solar']:.2g} $\mu_B$; $m_4$ = {1e3 * result['m4']:.3g} keV",
-                 fontsize=9)
-    return ax
+#: delta_CP / pi of the default three-flavour fit (the explorer's default Dirac phase)
+DELTA_PI = round(osc.DELTA_CP / math.pi, 6)
+#: defaults of the explorer controls that only the live (Jupyter) explorer offers
+EXPLORER_LIVE_DEFAULTS = {"lam24_rel": 1.0, "lam34_rel": 0.0, "theta14": 0.0, "theta24": 0.0,
+                          "delta_pi": DELTA_PI}
+
+
+def explorer_values(lam14_log10=-11.0, phi_pi=0.0, lam24_rel=1.0, lam34_rel=0.0, theta14=0.0,
+                    theta24=0.0, delta_pi=DELTA_PI):
+    r"""The chapter's explorer (:mod:`nuemcore.explorer`): for one transition-moment matrix,
+    each experiment's effective moment over its 90 % CL limit, against m4 [MeV].
+
+    Inputs: |lambda_14| = 10**``lam14_log10`` [mu_B]; |lambda_24| = ``lam24_rel`` |lambda_14|
+    and |lambda_34| = ``lam34_rel`` |lambda_14| [mu_B]; the Majorana phase of lambda_24 relative
+    to lambda_14, zeta_24 - zeta_14 = ``phi_pi`` pi [rad]; active-sterile angles ``theta14``,
+    ``theta24`` [rad]; Dirac phase delta = ``delta_pi`` pi.  The effective moments are paper 003
+    eq. 4 (L = 0) and eq. 6 for nu_e and nu_mu, eq. 5 (pp neutrinos) for the Sun.
+
+    Traces: mu_eff / limit(m4) for each experiment of :data:`EXPLORER_EXPERIMENTS`, on the m4 grid
+    of its Figure-3 curve (a ratio >= 1 is excluded at 90 % CL; 0 where the experiment cannot
+    produce N, a gap on the log axis), and the line ratio = 1.  Readouts: mu_nu_e, mu_nu_mu and
+    the solar moment [mu_B], and the number of the six experiments that exclude the setting at
+    m4 = 10 keV."""
+    for name, v, lo, hi in (("lam14_log10", lam14_log10, -16.0, -4.0), ("phi_pi", phi_pi, 0.0, 2.0),
+                            ("lam24_rel", lam24_rel, 0.0, 1e3), ("lam34_rel", lam34_rel, 0.0, 1e3),
+                            ("theta14", theta14, 0.0, math.pi / 2),
+                            ("theta24", theta24, 0.0, math.pi / 2), ("delta_pi", delta_pi, 0.0, 2.0)):
+        if not lo <= v <= hi:
+            raise NuemError(f"{name}={v!r} is outside [{lo:g}, {hi:g}]")
+    lam14 = 10.0 ** lam14_log10
+    r = widget_update(lam14=lam14, lam24=lam24_rel * lam14, lam34=lam34_rel * lam14,
+                      theta14=theta14, theta24=theta24, delta=delta_pi * math.pi,
+                      zeta24=phi_pi * math.pi)
+    curves = limit_curves_effective()
+    traces = {}
+    for k in EXPLORER_EXPERIMENTS:
+        g, lim = curves[k]
+        traces[k] = (g, np.where(np.isfinite(lim), r["effective"][k] / lim, 0.0))
+    traces["ratio = 1 (excluded above)"] = (np.array([1e-3, 60.0]), np.ones(2))
+    title = (f"|λ14| = 1e{lam14_log10:g} μB, |λ24| = {lam24_rel:g} |λ14|, "
+             f"ζ24 − ζ14 = {phi_pi:g}π")
+    extra = [f"{lab} = {v:g}" for lab, v, d in (
+        ("|λ34|/|λ14|", lam34_rel, 0.0), ("θ14", theta14, 0.0), ("θ24", theta24, 0.0),
+        ("δ/π", delta_pi, DELTA_PI)) if v != d]
+    if extra:
+        title += "; " + ", ".join(extra)
+    return {"traces": traces,
+            "readouts": {"μ_νe [μB]": r["mu_e"], "μ_νμ [μB]": r["mu_mu"],
+                         "solar moment, eq. 5 [μB]": r["mu_solar"],
+                         "experiments excluding it at m4 = 10 keV (of 6)":
+                             float(sum(v >= 1.0 for v in r["ratio"].values()))},
+            "title": title}
+
+
+EXPLORERS = {"sterile_tmm": Explorer(
+    name="sterile_tmm", function=f"{__name__}:explorer_values",
+    controls=(
+        Control("lam14_log10", "log10 |λ14| [μB]", lin_grid(-13.0, -8.0, 21), -11.0,
+                live=lin_grid(-13.0, -8.0, 51)),
+        Control("phi_pi", "(ζ24 − ζ14) / π", lin_grid(0.0, 2.0, 17), 0.0,
+                live=lin_grid(0.0, 2.0, 41)),
+        Control("lam24_rel", "|λ24| / |λ14|", (1.0,), 1.0, static=False,
+                live=(0.0, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)),
+        Control("lam34_rel", "|λ34| / |λ14|", (0.0,), 0.0, static=False,
+                live=(0.0, 0.1, 0.3, 1.0, 3.0, 10.0)),
+        Control("theta14", "θ14 [rad]", (0.0,), 0.0, static=False, live=lin_grid(0.0, 0.4, 21)),
+        Control("theta24", "θ24 [rad]", (0.0,), 0.0, static=False, live=lin_grid(0.0, 0.4, 21)),
+        Control("delta_pi", "δ / π", (DELTA_PI,), DELTA_PI, static=False,
+                live=lin_grid(0.0, 2.0, 51)),
+    ),
+    xlabel="m4 [MeV]", ylabel="μ_eff / 90% CL limit", xlog=True, ylog=True, yrange=(1e-5, 1e4),
+    note="This page's explorer covers |λ14| (1e-13 to 1e-8 μB, 21 steps) and the relative phase "
+         "ζ24 − ζ14 (0 to 2π, 17 steps) with |λ24| = |λ14|, no active-sterile mixing and "
+         "δ = 1.36π, precomputed by nuemcore; the full explorer (|λ24|, |λ34|, θ14, θ24, δ) runs "
+         "in Jupyter.")}
 
 
 # =============================================================================================
