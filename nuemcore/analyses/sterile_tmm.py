@@ -750,6 +750,113 @@ EXPLORERS = {"sterile_tmm": Explorer(
 
 
 # =============================================================================================
+# 5b. exercises (the chapter's "Exercises" section calls these; tests/test_sterile_tmm.py checks them)
+# =============================================================================================
+def optimal_recoil(E_nu, M):
+    r"""Recoil T* [MeV] at which the largest m4 is produced by a neutrino of energy ``E_nu`` [MeV]
+    on a target of mass ``M`` [MeV]: the maximum over T of
+    m4_max^2 = 2E|q| - 2ET - 2MT (exact collinear kinematics, paper 003 eq. 22) is at
+    |q*|^2 = E^2 M / (M + 2E), where m4 = sqrt(M^2 + 2ME) - M (the production threshold);
+    T* = |q*|^2 / (M + sqrt(M^2 + |q*|^2)) ~ E^2 / (2M)."""
+    if not (E_nu > 0 and M > 0):
+        raise NuemError(f"E_nu={E_nu!r} and M={M!r} must be > 0 MeV")
+    q2 = E_nu * E_nu * M / (M + 2.0 * E_nu)
+    return q2 / (M + math.sqrt(M * M + q2))
+
+
+def exercise_1(thresholds_eV=(8.0, 30.0), E_nu=0.752, targets=("Si", "Ge", "W")):
+    """Exercise "mass reach of a 51Cr source": for each nucleus in ``targets`` and each recoil
+    threshold [eV_nr], the largest m4 [MeV] that a neutrino of ``E_nu`` [MeV] (default the
+    752 keV 51Cr line) can produce with a recoil above threshold: sqrt(M^2 + 2ME) - M if the
+    threshold is below T* (:func:`optimal_recoil`), else m4_max(E, T_th)
+    (:func:`nuemcore.kinematics.m4_max`, the inverse of paper 003 eq. 22); 0 if even m4 = 0
+    cannot recoil above threshold.  Returns {nucleus: {"T*_eV": ..., threshold: m4 [MeV]}}."""
+    from .. import nuclear  # noqa: PLC0415
+    from ..kinematics import m4_max, recoil_max  # noqa: PLC0415
+    out = {}
+    for sym in targets:
+        M = nuclear.nucleus(sym).mass
+        t_star = optimal_recoil(E_nu, M)
+        row = {"T*_eV": 1e6 * t_star}
+        for th in thresholds_eV:
+            T = float(th) * 1e-6
+            if recoil_max(E_nu, M) < T:
+                row[th] = 0.0
+            elif T <= t_star:
+                row[th] = max_m4_nucleus(E_nu, M)
+            else:
+                row[th] = float(m4_max(E_nu, T, M))
+        out[sym] = row
+    return out
+
+
+#: the matrix of the transition-moment exercise: moduli [mu_B], phases [rad], theta14 [rad]
+EX2_MODULI = {"14": 2e-11, "24": 1e-11}
+EX2_PHASES = {"24": math.pi / 2}
+EX2_THETA14 = 0.1
+
+
+def exercise_2(moduli=None, phases=None, theta14=EX2_THETA14, m4=WIDGET_M4):
+    """Exercise "effective moments from one matrix": for the lambda entries ``moduli`` [mu_B]
+    with ``phases`` [rad] and active-sterile angle ``theta14`` [rad] (default
+    :data:`EX2_MODULI`, :data:`EX2_PHASES`, :data:`EX2_THETA14`), the short-baseline effective
+    moments of nu_e and nu_mu (paper 003 eq. 4 at L = 0) computed three ways -- from the matrix
+    (:func:`mu_eff_sq`), from our coefficients of eq. 6 (:func:`coefficient_table`) and from the
+    printed Tables I-II (:func:`paper_table`; equal when lambda_13 = 0) -- the solar moment
+    (eq. 5), and mu_eff / limit at ``m4`` [MeV] for the experiments of the explorer.  Moments in
+    mu_B."""
+    moduli = dict(EX2_MODULI if moduli is None else moduli)
+    phases = dict(EX2_PHASES if phases is None else phases)
+    lam = lambda_matrix(moduli, phases)
+    U = mixing(theta14=theta14, delta=osc.DELTA_CP)
+    full = {p: moduli.get(p, 0.0) for p in PAIRS}
+    out = {}
+    for a in ("e", "mu"):
+        c = coefficient_table(U, a, phases)
+        tab = sum(c[p] * full[p] ** 2 for p in PAIRS)
+        tab += sum(c[k] * full[k[:2]] * full[k[3:]] for k in c if "," in k)
+        pap = paper_table(a, osc.THETA12, osc.THETA13, osc.THETA23, theta14, 0.0,
+                          osc.DELTA_CP, 0.0, phases)
+        printed = sum(pap[p] * full[p] ** 2 for p in PAIRS)
+        printed += sum(pap[k] * full[k[:2]] * full[k[3:]] for k in pap if "," in k)
+        out[f"mu_{a}"] = math.sqrt(mu_eff_sq(lam, U, a))
+        out[f"mu_{a}_table"] = math.sqrt(tab)
+        out[f"mu_{a}_paper_table"] = math.sqrt(printed)
+    r = widget_update(lam14=moduli.get("14", 0.0), lam24=moduli.get("24", 0.0),
+                      lam34=moduli.get("34", 0.0), lam12=moduli.get("12", 0.0),
+                      lam13=moduli.get("13", 0.0), lam23=moduli.get("23", 0.0),
+                      zeta14=phases.get("14", 0.0), zeta24=phases.get("24", 0.0),
+                      zeta34=phases.get("34", 0.0), theta14=theta14, m4=m4)
+    out["mu_solar"] = r["mu_solar"]
+    out["ratio"] = r["ratio"]
+    return out
+
+
+def exercise_3(thresholds_keV=(1.0, 11.0, 51.0, 101.0, 201.0), config="C", m4=WIDGET_M4,
+               mu=1e-11):
+    """Exercise "why a 1/T cross section rewards a low threshold": 51Cr-LXe configuration
+    ``config``, dipole portal at ``m4`` [MeV] with mu_eff = ``mu`` [mu_B], keeping only the
+    5 keV bins whose lower edge is >= each threshold [keV].  Returns a list of dicts: threshold
+    [keV], signal and SM events, signal/SM, and the 90 % CL limit [mu_B] of paper 003 eq. 27
+    (1 dof, as in Figure 3) from those bins."""
+    edges = 1e3 * cr.LXE_EDGES_MEV
+    sm_all = cr.lxe_sm_counts(config)
+    u_all = cr.lxe_mm_unit_counts(config, float(m4))
+    rows = []
+    for th in thresholds_keV:
+        keep = edges[:-1] >= float(th) - 1e-9
+        if not keep.any():
+            raise NuemError(f"threshold {th!r} keV leaves no bin (bins end at {edges[-1]:g} keV)")
+        sm, u = sm_all[keep], u_all[keep]
+        lim = _upper_limit(lambda x: cr.chi2_eq27(sm, sm[None, :] + x[:, None] * u[None, :]),
+                           u, 1e-23)
+        S, B = mu ** 2 * float(u.sum()), float(sm.sum())
+        rows.append({"threshold_keV": float(th), "signal": S, "sm": B, "s_over_b": S / B,
+                     "limit": lim})
+    return rows
+
+
+# =============================================================================================
 # 6. claims
 # =============================================================================================
 #: the chapter's tolerance for "reproduced" ("Differences above 10 %" are discussed one by one)
@@ -936,7 +1043,7 @@ def figure1(axes):
     ax.stairs(d.b0, d.edges_keV, color="0.4", label="B0 (digitised)")
     ax.stairs(d.b0 + s, d.edges_keV, color="C3", label=r"B0 + dipole, $\mu_{\nu_\mu}$ = 6e-11")
     ax.set(xlabel="E [keV]", ylabel="events / keV", xlim=(1, 30))
-    ax.legend(fontsize=7)
+    ax.legend()
     ax = axes[1]
     e = tx.BIN_EDGES
     cc = 0.5 * (e[1:] + e[:-1])
@@ -947,7 +1054,7 @@ def figure1(axes):
     ax.stairs(tx.sm_rate() + (1e-10) ** 2 * tx.mm_unit_rate(BENCH_M4), e, color="C3",
               label=r"SM + dipole, $\mu_{\bar\nu_e}$ = 1e-10")
     ax.set(xlabel="T [MeV]", ylabel="events / (kg day MeV)", yscale="log")
-    ax.legend(fontsize=7)
+    ax.legend()
     ax = axes[2]
     ee = 1e3 * cr.LXE_EDGES_MEV
     for i, cf in enumerate("ABC"):
@@ -955,7 +1062,7 @@ def figure1(axes):
         ax.stairs(cr.lxe_sm_counts(cf) + (2e-11) ** 2 * cr.lxe_mm_unit_counts(cf, BENCH_M4), ee,
                   color=f"C{i}", label=f"config. {cf}: SM (dotted), SM + dipole")
     ax.set(xlabel="T [keV]", ylabel="events / 5 keV", yscale="log", xlim=(1, 601))
-    ax.legend(fontsize=7)
+    ax.legend()
 
 
 def figure2(axes):
@@ -972,7 +1079,7 @@ def figure2(axes):
     ax.stairs(sm + B, e, color="0.4", label="SM + prompt n")
     ax.stairs(sm + B + sig, e, color="C3", label=r"+ dipole, $\mu_{\nu_\mu}$ = 2e-9")
     ax.set(xlabel="PE", ylabel="events / 2 PE")
-    ax.legend(fontsize=7)
+    ax.legend()
     ld = co.load_lar2020()
     sm = sum(co.sm_counts("lar").values())
     sig = coherent_signal_unit("lar", BENCH_M4, COHERENT_EFFECTIVE) * mu ** 2
@@ -982,7 +1089,7 @@ def figure2(axes):
     ax.stairs(sm + ld.pbrn + ld.lbrn, e, color="0.4", label="SM + BRN")
     ax.stairs(sm + ld.pbrn + ld.lbrn + sig, e, color="C3", label=r"+ dipole, $\mu_{\nu_\mu}$ = 2e-9")
     ax.set(xlabel="E [keVee]", ylabel="events / 10 keVee")
-    ax.legend(fontsize=7)
+    ax.legend()
     ax = axes[2]
     for i, m in enumerate(CR_MATERIALS):
         e = 1e6 * cr.cevns_edges(m)
@@ -990,7 +1097,7 @@ def figure2(axes):
         ax.stairs(cr.cevns_sm_counts(m) + (2e-11) ** 2 * cr.cevns_mm_unit_counts(m, BENCH_M4), e,
                   color=f"C{i}", label=f"{m}: SM (dotted), SM + dipole")
     ax.set(xlabel=r"$E_r$ [eV$_{nr}$]", ylabel="events / bin", yscale="log")
-    ax.legend(fontsize=7)
+    ax.legend()
 
 
 _STY = {"COHERENT CsI": dict(color="C0"), "COHERENT LAr": dict(color="C1"),
@@ -1013,7 +1120,7 @@ def figure3(ax):
         ax.fill_between(m4[ok], lo[ok], hi[ok], color=col, alpha=0.35, label=lab)
     ax.set(xscale="log", yscale="log", xlabel=r"$m_4$ [MeV]", ylabel=r"$\mu_{\nu_\alpha}$ [$\mu_B$]",
            xlim=(1e-3, 60), ylim=(1e-12, 1e-7))
-    ax.legend(fontsize=6, ncol=2, loc="upper left")
+    ax.legend(ncol=2, loc="upper left")
 
 
 def figure4(axes):
@@ -1027,4 +1134,4 @@ def figure4(axes):
         ax.fill_between(m4[ok], lo[ok], hi[ok], color="C3", alpha=0.35, label="XENON1T (eq. 5)")
         ax.set(xscale="log", yscale="log", xlabel=r"$m_4$ [MeV]", ylabel=rf"$|\lambda_{{{i}4}}|$ [$\mu_B$]",
                xlim=(1e-3, 60), ylim=(1e-12, 1e-6))
-    axes[0].legend(fontsize=6, loc="upper left")
+    axes[0].legend(loc="upper left")
