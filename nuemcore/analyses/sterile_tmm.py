@@ -932,7 +932,7 @@ def claims():
     add("CENNS-750 limit mu_nu_mu, m4 <= 1 MeV", plateau(curves["CENNS-750"], 1.0), None, "mu_B",
         "Fig. 3", "modelled exposure/backgrounds (CENNS-10 scaled)", "beyond", "sterile-tmm-fig3")
     k, lim1 = tx.calibration()
-    add("TEXONO reconstruction: limit m4 -> 0 before calibration", lim1, 2.2e-10, "mu_B",
+    add("TEXONO (Asimov data) limit m4 -> 0 before calibration", lim1, 2.2e-10, "mu_B",
         "sec. 3.3", "Asimov RECONSTRUCTION from published totals (xi = 1.08 +- 0.21, 20% syst)",
         "reproduced", "sterile-tmm-experiments")
     add("TEXONO calibration factor on sigma_stat", k, None, "1", "sec. 3.3",
@@ -977,7 +977,7 @@ def claims():
         "1/lambda; paper: the only set-up where it is non-negligible (no number given)", "beyond",
         "sterile-tmm-experiments")
     cf = combined_fit(1)
-    add("combined XENON1T+COHERENT+TEXONO: best |lambda_14|", cf["best"][1], None, "mu_B",
+    add("combined XENON1T + COHERENT + TEXONO: best |lambda_14|", cf["best"][1], None, "mu_B",
         "beyond", f"at m4 = {1e3 * cf['best'][0]:.3g} keV; Delta chi2(no signal) = "
         f"{cf['chi2_zero'] - cf['chi2_min']:.3g}", "beyond", "sterile-tmm-fig4")
     return out
