@@ -31,7 +31,7 @@ CONVERTED = {
     "fpf_dipole_portal": True,
     "dune_em_properties": False,
     "dark_moments": False,
-    "sterile_transition_moments": False,
+    "sterile_transition_moments": True,
     "solar_cevns": True,
     "scoreboard": False,
 }
