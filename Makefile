@@ -20,11 +20,10 @@ INLINE  := module://matplotlib_inline.backend_inline
 
 VENV_STAMP := $(VENV)/.nuem-stamp
 JS_STAMP   := node_modules/.nuem-stamp
-CORE_STAMP := $(BUILD)/.nuemcore-stamp
-CORE_SRC   := $(shell find nuemcore -name '*.py' -o -name '*.json' 2>/dev/null)
-BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+CORE_STAMP := $(BUILD)/.nuemcore-hash
+BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' -o -name '*.css' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
-.PHONY: venv js book test unit nbval browser check-toc bench scoreboard clean distclean
+.PHONY: venv js book test unit nbval browser check-toc bench scoreboard claims-expected clean distclean FORCE
 
 ## venv: .venv with requirements.txt and nuemcore (editable); a no-op when up to date
 venv: $(VENV_STAMP)
@@ -41,22 +40,33 @@ $(JS_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# A change in nuemcore can change any notebook's output, but jupyter-cache keys on notebook code
-# only: drop the execution cache and doctrees so that every notebook is re-executed.
-$(CORE_STAMP): $(CORE_SRC)
-	rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees
-	mkdir -p $(BUILD)
-	touch $@
+# A change in nuemcore, the data manifest or the installed packages can change any notebook's
+# output, but jupyter-cache keys on notebook code only.  scripts/core_hash.py hashes the *contents*
+# of nuemcore/**/*.py|json (paths included: a deleted or added module counts) and the venv's
+# installed distributions; no mtimes.  When the hash differs from the one stored in $(CORE_STAMP),
+# drop the execution cache and doctrees so that every notebook is re-executed.  The stamp is only
+# rewritten when the hash changes, so an unchanged hash leaves the book up to date.
+$(CORE_STAMP): $(VENV_STAMP) FORCE
+	@h=$$($(BIN)/python scripts/core_hash.py .); \
+	if [ ! -f $@ ] || [ "$$(cat $@)" != "$$h" ]; then \
+	  echo "nuemcore/data manifest/venv changed ($$h): dropping the execution cache"; \
+	  rm -rf $(BUILD)/.jupyter_cache $(BUILD)/.doctrees; \
+	  mkdir -p $(BUILD); echo "$$h" > $@; \
+	fi
 
 ## book: execute the notebooks (cached) and build the offline HTML site in _build/html
 book: $(HTML)/.nuem-stamp
+# A failed build (or a missing offline asset) removes $(HTML) entirely: no page from an earlier
+# build is left looking current.
 $(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC)
-	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html
-	test -f $(HTML)/_offline/mathjax/tex-chtml.js
-	test -f $(HTML)/_offline/require.js
-	test -f $(HTML)/_offline/html-manager/embed-amd.js
-	test -f $(HTML)/_offline/plotly-basic.min.js
-	test -f $(HTML)/_offline/nuem-explorer.js
+	rm -f $@
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html \
+	  && test -f $(HTML)/_offline/mathjax/tex-chtml.js \
+	  && test -f $(HTML)/_offline/require.js \
+	  && test -f $(HTML)/_offline/html-manager/embed-amd.js \
+	  && test -f $(HTML)/_offline/plotly-basic.min.js \
+	  && test -f $(HTML)/_offline/nuem-explorer.js \
+	  || { rm -rf $(HTML); echo "book: build failed; removed $(HTML) (no stale pages)" >&2; exit 1; }
 	touch $@
 	@echo "book: $(HTML)/index.html"
 
@@ -69,6 +79,10 @@ test: book
 
 unit: $(VENV_STAMP)
 	MPLBACKEND=agg $(BIN)/python -m pytest tests --ignore=tests/browser --benchmark-disable -q
+
+## claims-expected: rewrite tests/claims_expected.json from the current chapters (on purpose only)
+claims-expected: $(VENV_STAMP)
+	MPLBACKEND=agg $(BIN)/python tests/test_claims_regression.py --update
 
 nbval: $(VENV_STAMP)
 	nbs=$$($(BIN)/python scripts/check_toc.py --list | grep '\.ipynb$$' || true); \
@@ -83,9 +97,11 @@ browser: $(VENV_STAMP)
 bench: $(VENV_STAMP)
 	MPLBACKEND=agg $(BIN)/python -m pytest tests/benchmarks --benchmark-only -q
 
-## scoreboard: re-execute book/scoreboard.ipynb in place (to commit fresh outputs)
+## scoreboard: record every chapter's claims (_build/claims/*.json, as the chapter notebooks do),
+## then re-execute book/wrap_up/scoreboard.ipynb in place (to commit fresh outputs)
 scoreboard: $(VENV_STAMP)
-	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace book/scoreboard.ipynb
+	$(BIN)/python -m nuemcore.scoreboard --record --summary
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter nbconvert --to notebook --execute --inplace book/wrap_up/scoreboard.ipynb
 
 clean:
 	rm -rf $(BUILD)

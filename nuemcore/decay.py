@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import constants as C
-from ._validate import nonnegative
+from ._validate import finite, nonnegative
 from .errors import NuemError
 
 __all__ = ["width_nu_gamma", "lifetime", "decay_length", "probability_decay_between",
@@ -58,12 +58,12 @@ def width_nu_gamma(m4, mu, majorana=False, m_nu=0.0):
     :math:`\Gamma = \mu^2 (m_4^2-m_\nu^2)^3/(16\pi m_4^3)`, which reproduces paper 000 eq. (6).
     ``majorana=True``: twice that, paper 002 eq. (26), :math:`\mu^2 m_4^3/(8\pi)` at m_nu = 0.
     See the module docstring for the factor-2 discussion.  Zero where m4 <= m_nu (closed) or
-    mu = 0.  Broadcasts; raises NegativeEnergyError for negative or NaN input (the sign of mu is
-    irrelevant physically, but a negative moment in mu_B is rejected to catch unit slips; pass
-    abs(mu)).
+    mu = 0.  Broadcasts; raises NegativeEnergyError for a negative m4/m_nu and NonFiniteError for
+    NaN/inf.  **Negative moments** (one rule in all of nuemcore): ``mu`` may carry a sign; only
+    mu^2 enters.
     """
     m4 = nonnegative("m4", m4)
-    mu = nonnegative("mu", mu)
+    mu = finite("mu", mu, "mu_B")
     m_nu = nonnegative("m_nu", m_nu)
     mu_nat = mu * C.mu_B  # MeV^-1
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -130,8 +130,8 @@ def probability_decay_between(L1, L2, E_N, m4, mu, majorana=False, m_nu=0.0):
     :func:`decay_length`.  In [0, 1]; 0 for a stable N.  ``L2 = inf`` is allowed.
     Paper 000 uses this for the "double-bang" region l_prompt < L < l_detector.
     """
-    L1 = nonnegative("L1", L1)
-    L2 = nonnegative("L2", L2)
+    L1 = nonnegative("L1", L1, "cm")
+    L2 = nonnegative("L2", L2, "cm", allow_inf=True)
     if np.any(L2 < L1):
         raise NuemError("probability_decay_between needs L1 <= L2 (cm)")
     l = np.asarray(decay_length(E_N, m4, mu, majorana=majorana, m_nu=m_nu))
@@ -141,7 +141,7 @@ def probability_decay_between(L1, L2, E_N, m4, mu, majorana=False, m_nu=0.0):
 
 def probability_decay_beyond(L, E_N, m4, mu, majorana=False, m_nu=0.0):
     """Probability that N survives beyond distance ``L`` [cm]: exp(-L/l) in [0, 1]."""
-    L = nonnegative("L", L)
+    L = nonnegative("L", L, "cm")
     l = np.asarray(decay_length(E_N, m4, mu, majorana=majorana, m_nu=m_nu))
     return _ret(_survival(L, l))
 
@@ -149,7 +149,7 @@ def probability_decay_beyond(L, E_N, m4, mu, majorana=False, m_nu=0.0):
 def probability_decay_before(L, E_N, m4, mu, majorana=False, m_nu=0.0):
     """Probability that N decays before distance ``L`` [cm]: 1 - exp(-L/l) (computed with
     expm1 for accuracy at L << l)."""
-    L = nonnegative("L", L)
+    L = nonnegative("L", L, "cm")
     l = np.asarray(decay_length(E_N, m4, mu, majorana=majorana, m_nu=m_nu))
     with np.errstate(divide="ignore", invalid="ignore"):
         x = np.where(np.isinf(l), 0.0, np.where(l > 0, L / np.where(l > 0, l, 1.0), np.where(L > 0, np.inf, 0.0)))

@@ -39,7 +39,8 @@ import numpy as np
 from scipy.special import erf
 from scipy.stats import poisson
 
-from .errors import NuemError
+from .errors import GridError, NuemError
+from ._validate import efficiency as efficiency_values
 from ._validate import nonnegative
 
 __all__ = ["Detector", "Response", "response_matrix", "hat_overlap", "hat_weights"]
@@ -49,8 +50,10 @@ _SQRT2 = np.sqrt(2.0)
 
 def _grid(name, x):
     x = np.asarray(x, dtype=float)
-    if x.ndim != 1 or x.size < 2 or np.any(np.diff(x) <= 0) or np.any(np.isnan(x)):
-        raise NuemError(f"{name} must be a 1-D strictly ascending array of >= 2 values")
+    if x.ndim != 1 or x.size < 2 or np.any(np.diff(x) <= 0) or not np.isfinite(x).all():
+        raise GridError(f"{name} must be a finite 1-D strictly ascending array of >= 2 values, "
+                        f"got {np.array2string(np.ravel(x)[:6], precision=4)}"
+                        f"{' ...' if np.size(x) > 6 else ''}")
     return x
 
 
@@ -97,8 +100,14 @@ def _call(fn, x):
     return np.broadcast_to(out, np.shape(x)) if out.shape != np.shape(x) else out
 
 
+def _eff(fn, x):
+    """Efficiency values of the callable ``fn`` at ``x``, checked to lie in [0, 1]."""
+    return efficiency_values("efficiency", _call(fn, x))
+
+
 def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=None, threshold=None,
-                    efficiency_on="true", n_gauss=4, n_sub=1, breakpoints=None, n_obs_sub=16):
+                    efficiency_on="true", n_gauss=4, n_sub=1, breakpoints=None, n_obs_sub=16,
+                    outside="error"):
     r"""Response matrix R (n_bins, n_T) [MeV] mapping dR/dT on ``T_grid`` to counts per bin.
 
     Parameters
@@ -122,7 +131,16 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
         Gaussian tail below 0 is kept if the first bin edge is negative).
     n_gauss, n_sub : Gauss-Legendre points per sub-cell and sub-cells per T_grid cell.
     breakpoints : extra true energies [MeV] where the kernel jumps (e.g. an efficiency step).
+    outside : "error" (default) or "zero".  Without resolution, a bin (above the threshold) that
+        reaches beyond the top of the quenched true grid Q(T_grid[-1]) would silently receive no
+        counts from the part outside the grid: that is a GridError unless ``outside="zero"``
+        declares the spectrum to be zero there (e.g. a grid ending at the kinematic endpoint).
+
+    Efficiency values (also those returned by the callable) must lie in [0, 1]
+    (:class:`~nuemcore.errors.OutOfRangeError`: a percentage such as 90 is refused).
     """
+    if outside not in ("error", "zero"):
+        raise NuemError(f"outside must be 'error' or 'zero', got {outside!r}")
     t = _grid("T_grid", T_grid)
     nonnegative("T_grid", t)
     b = _grid("bins", bins)
@@ -137,9 +155,16 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
         cuts.append((t[:-1, None] + np.diff(t)[:, None] * frac[None, :]).ravel())
     if breakpoints is not None:
         cuts.append(np.asarray(breakpoints, dtype=float).ravel())
+    if threshold is not None and not np.isfinite(thr):
+        raise NuemError(f"threshold must be finite (observed units) or None, got {threshold!r}")
     if resolution is None:
         obs_edges = b if not np.isfinite(thr) else np.append(b, thr)
         q_lo, q_hi = Q(np.array([t[0], t[-1]]))
+        if outside == "error" and b[-1] > q_hi * (1 + 1e-12) and b[-1] > thr:
+            raise GridError(
+                f"bins reach {b[-1]:g} (observed units) beyond the top of the true grid "
+                f"(Q(T_grid[-1]) = {q_hi:g}): counts there would be lost silently; extend T_grid "
+                f"or pass outside='zero' if the spectrum is zero beyond the grid")
         inside = (obs_edges > q_lo) & (obs_edges < q_hi)
         if np.any(inside):
             if quenching is None:
@@ -164,7 +189,7 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
     if resolution is None:
         K = ((mean[None, :] >= lo_b[:, None]) & (mean[None, :] < hi_b[:, None]) & valid[:, None]).astype(float)
         if efficiency is not None and efficiency_on == "observed":
-            K = K * _call(efficiency, mean)[None, :]
+            K = K * _eff(efficiency, mean)[None, :]
     elif isinstance(resolution, str):
         if resolution != "poisson":
             raise NuemError(f"unknown resolution {resolution!r}; use None, a callable or 'poisson'")
@@ -173,7 +198,7 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
         n_in = (n[None, :] >= lo_b[:, None]) & (n[None, :] < hi_b[:, None])          # (n_bins, n_n)
         pmf = poisson.pmf(n[:, None], np.maximum(mean, 0.0)[None, :])                  # (n_n, n_q)
         if efficiency is not None and efficiency_on == "observed":
-            pmf = pmf * _call(efficiency, n.astype(float))[:, None]
+            pmf = pmf * _eff(efficiency, n.astype(float))[:, None]
         K = n_in.astype(float) @ pmf
     else:
         sig = _call(resolution, mean)
@@ -194,7 +219,7 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
                                   * np.exp(-0.5 * ((X - Mq) / np.where(Sq > 0, Sq, 1.0)) ** 2), 0.0)
             dphi = np.diff(cdf, axis=1)                                               # (b, m, q)
             first = pdf_s2[:, :-1, :] - pdf_s2[:, 1:, :]                              # sig^2 (g(a)-g(b))
-            ev = _call(efficiency, e_sub)                                             # (b, m+1)
+            ev = _eff(efficiency, e_sub)                                             # (b, m+1)
             h = np.diff(e_sub, axis=1)
             with np.errstate(divide="ignore", invalid="ignore"):
                 slope = np.where(h > 0, np.diff(ev, axis=1) / np.where(h > 0, h, 1.0), 0.0)
@@ -206,7 +231,7 @@ def response_matrix(T_grid, bins, resolution=None, quenching=None, efficiency=No
                  - _gauss_cdf(lo_b[:, None], mean[None, :], sig[None, :]))
         K = np.where(valid[:, None], K, 0.0)
     if efficiency is not None and efficiency_on == "true":
-        K = K * _call(efficiency, tq)[None, :]
+        K = K * _eff(efficiency, tq)[None, :]
     # --- assemble R = K diag(w) H --------------------------------------------------------------
     R = np.zeros((b.size - 1, t.size))
     Kw = K * wq[None, :]
@@ -288,15 +313,14 @@ class Detector:
     citation: str = ""
     breakpoints: Optional[Sequence[float]] = None
     n_gauss: int = 4
+    outside: str = "error"
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "bins", _grid("bins", self.bins))
         for lab, n in dict(self.targets).items():
-            if not np.isfinite(n) or n < 0:
-                raise NuemError(f"number of targets {lab!r} must be finite and >= 0")
-        if not np.isfinite(self.exposure) or self.exposure < 0:
-            raise NuemError("exposure must be finite and >= 0")
+            nonnegative(f"targets[{lab!r}]", n, "number of scatterers")
+        nonnegative("exposure", self.exposure, self.exposure_unit)
         if self.efficiency_on not in ("true", "observed"):
             raise NuemError("efficiency_on must be 'true' or 'observed'")
 
@@ -309,7 +333,7 @@ class Detector:
             R = response_matrix(t, self.bins, resolution=self.resolution, quenching=self.quenching,
                                 efficiency=self.efficiency, threshold=self.threshold,
                                 efficiency_on=self.efficiency_on, breakpoints=self.breakpoints,
-                                n_gauss=self.n_gauss)
+                                n_gauss=self.n_gauss, outside=self.outside)
             r = Response(T_grid=t, bins=self.bins.copy(), matrix=R)
             self._cache[key] = r
         return r

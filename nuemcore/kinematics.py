@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import nonnegative
+from ._validate import nonnegative, positive
 
 
 def recoil_window_massive(E_in, target_mass, m_in=0.0, m_out=0.0):
@@ -31,7 +31,7 @@ def recoil_window_massive(E_in, target_mass, m_in=0.0, m_out=0.0):
     :math:`m_{out} \ll E`).  Both are 0 where the process is closed.
     """
     E = nonnegative("E_in", E_in)
-    M = nonnegative("target_mass", target_mass)
+    M = positive("target_mass", target_mass)
     m1 = nonnegative("m_in", m_in)
     m2 = nonnegative("m_out", m_out)
     E, M, m1, m2 = np.broadcast_arrays(E, M, m1, m2)
@@ -82,7 +82,7 @@ def neutrino_energy_min(T, target_mass, m4=0.0):
     m4 = 0 and +inf for m4 > 0 (no neutrino energy produces zero recoil with a massive final state).
     """
     T = nonnegative("T", T)
-    M = nonnegative("target_mass", target_mass)
+    M = positive("target_mass", target_mass)
     m4 = nonnegative("m4", m4)
     T, M, m4 = np.broadcast_arrays(T, M, m4)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -108,7 +108,7 @@ def m4_max(E_nu, T, target_mass):
     """
     E = nonnegative("E_nu", E_nu)
     T = nonnegative("T", T)
-    M = nonnegative("target_mass", target_mass)
+    M = positive("target_mass", target_mass)
     E, T, M = np.broadcast_arrays(E, T, M)
     q = np.sqrt(T * T + 2.0 * M * T)
     # 2E(q - T) - 2MT written with q - T = 2MT/(q + T): no cancellation for T << M
@@ -120,4 +120,4 @@ def m4_max(E_nu, T, target_mass):
 
 def momentum_transfer_sq(T, target_mass):
     """|q^2| = 2 M T [MeV^2] for kinetic recoil T of a target of mass M (both MeV)."""
-    return 2.0 * nonnegative("target_mass", target_mass) * nonnegative("T", T)
+    return 2.0 * positive("target_mass", target_mass) * nonnegative("T", T)

@@ -144,7 +144,7 @@ def production_profile(component: str = "8B", model: str = "B16-GS98"):
 
 def matter_potential(n_e_cm3):
     """Charged-current potential V = sqrt(2) G_F n_e [MeV] for an electron density [cm^-3]."""
-    return np.sqrt(2.0) * C.G_F * np.asarray(n_e_cm3, float) * C.HBARC_MEV_CM ** 3
+    return np.sqrt(2.0) * C.G_F * nonnegative("n_e_cm3", n_e_cm3, "cm^-3") * C.HBARC_MEV_CM ** 3
 
 
 def _cos2_theta12_matter(E, ne, sin2_theta12, sin2_theta13, dm2_21_eV2):
@@ -382,7 +382,7 @@ def vacuum_probability(alpha, beta, L_cm, E, U: np.ndarray | None = None,
         raise NuemError(f"flavour index beyond the {n}x{n} mixing matrix")
     if antineutrino:
         U = U.conj()
-    L = np.asarray(L_cm, float)
+    L = nonnegative("L_cm", L_cm, "cm")
     E = nonnegative("E", E)
     m2 = np.concatenate([[0.0], dm2]) * 1e-12  # MeV^2
     with np.errstate(divide="ignore", invalid="ignore"):

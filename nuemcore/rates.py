@@ -58,9 +58,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import NuemError
+from .errors import GridError, NonFiniteError, NuemError
 from .kinematics import neutrino_energy_min, recoil_window
-from ._validate import nonnegative
+from ._validate import ascending, finite, nonnegative, positive
 
 __all__ = ["RateEngine", "recoil_spectrum", "binned_counts", "integrate_spectrum",
            "gauss_bin_grid", "recoil_breakpoints", "SPECIES", "clear_cache"]
@@ -75,6 +75,9 @@ def _flux_parts(flux):
     energy = getattr(flux, "energy", None)
     spectra = getattr(flux, "spectra", None) or {}
     lines = getattr(flux, "lines", None) or {}
+    # a line-only flux may carry empty spectra on an empty grid (e.g. an oscillated 7Be flux)
+    if energy is not None and np.size(energy) == 0 and all(np.size(v) == 0 for v in spectra.values()):
+        spectra = {}
     if energy is None and spectra:
         raise NuemError("flux has spectra but no energy grid")
     if energy is not None and spectra:
@@ -139,6 +142,14 @@ def _interp(x, xp, fp, mode):
 def _eval_xsec(xsec, species, E, T, n_extra=None):
     """Call ``xsec(species, E, T)`` and broadcast the result to (..., E.shape[-2], T.shape[-1])."""
     val = np.asarray(xsec(species, E, T), dtype=float)
+    if not np.isfinite(val).all():
+        bad = ~np.isfinite(val)
+        Eb, Tb = np.broadcast_arrays(E, T)
+        idx = np.argwhere(bad.reshape((-1,) + Eb.shape)[:, ...].any(axis=0)) if val.ndim >= 2 else None
+        where = (f" at E_nu={Eb[tuple(idx[0])]:g} MeV, T={Tb[tuple(idx[0])]:g} MeV"
+                 if idx is not None and len(idx) and val.shape[-2:] == Eb.shape else "")
+        raise NonFiniteError(f"cross section of species {species!r} returned "
+                             f"{int(bad.sum())} non-finite value(s){where} (expected cm^2/MeV)")
     shape = np.broadcast_shapes(np.shape(E), np.shape(T))
     if val.shape[-2:] != shape:
         val = np.broadcast_to(val, val.shape[:-2] + shape if val.ndim >= 2 else shape)
@@ -185,7 +196,7 @@ class RateEngine:
         if T.ndim != 1:
             raise NuemError("T must be a 1-D grid of recoil energies (MeV)")
         self.T = T
-        self.target_mass = float(nonnegative("target_mass", target_mass))
+        self.target_mass = float(positive("target_mass", target_mass))
         self.m4 = float(nonnegative("m4", m4))
         self.n_gauss = int(n_gauss)
         self.refine = int(refine)
@@ -408,12 +419,29 @@ def recoil_spectrum(flux, xsec, T, target_mass, m4=0.0, species=None, flavour_bl
     return eng.spectrum(xsec, flavour_blind=flavour_blind)
 
 
-def integrate_spectrum(dRdT, T_grid, T_lo=None, T_hi=None):
+def integrate_spectrum(dRdT, T_grid, T_lo=None, T_hi=None, outside="error"):
     """Integral of a spectrum given on ``T_grid`` [MeV] over [T_lo, T_hi] [MeV], exact for a
     piecewise-linear spectrum (trapezoid with the partial end cells).  Leading axes of ``dRdT``
-    are kept.  Units: [dRdT] x MeV."""
-    T_grid = np.asarray(T_grid, dtype=float)
-    y = np.asarray(dRdT, dtype=float)
+    are kept.  Units: [dRdT] x MeV.
+
+    ``T_grid`` must be finite and strictly ascending, ``dRdT`` finite.  A limit outside the grid
+    raises GridError (the part outside would be dropped silently) unless ``outside="zero"``
+    declares the spectrum zero there; T_lo > T_hi is an error."""
+    if outside not in ("error", "zero"):
+        raise NuemError(f"outside must be 'error' or 'zero', got {outside!r}")
+    T_grid = ascending("T_grid", T_grid)
+    y = finite("dRdT", dRdT, "per MeV")
+    if y.shape[-1:] != T_grid.shape:
+        raise NuemError(f"dRdT has {y.shape[-1:]} points on its last axis, T_grid {T_grid.shape}")
+    for name, v in (("T_lo", T_lo), ("T_hi", T_hi)):
+        if v is not None:
+            v = float(finite(name, v, "MeV"))
+            if outside == "error" and not (T_grid[0] * (1 - 1e-12) <= v <= T_grid[-1] * (1 + 1e-12)):
+                raise GridError(f"{name}={v:g} MeV is outside the recoil grid [{T_grid[0]:g}, "
+                                f"{T_grid[-1]:g}] MeV; pass outside='zero' if the spectrum is "
+                                f"zero beyond the grid")
+    if T_lo is not None and T_hi is not None and float(T_lo) > float(T_hi):
+        raise NuemError(f"T_lo={float(T_lo):g} MeV must be <= T_hi={float(T_hi):g} MeV")
     lo = T_grid[0] if T_lo is None else max(float(T_lo), T_grid[0])
     hi = T_grid[-1] if T_hi is None else min(float(T_hi), T_grid[-1])
     if hi <= lo:
@@ -446,7 +474,9 @@ def binned_counts(dRdT, T_grid, response, n_targets, exposure):
     y = np.asarray(dRdT, dtype=float)
     if R.shape[-1] != y.shape[-1]:
         raise NuemError(f"response has {R.shape[-1]} true-energy columns, spectrum has {y.shape[-1]}")
-    return float(n_targets) * float(exposure) * np.einsum("ij,...j->...i", R, y)
+    n_t = float(nonnegative("n_targets", n_targets, "number of scatterers"))
+    ex = float(nonnegative("exposure", exposure, "s, POT or fb^-1, the flux's unit U"))
+    return n_t * ex * np.einsum("ij,...j->...i", R, y)
 
 
 def recoil_breakpoints(flux, target_mass, m4=0.0):

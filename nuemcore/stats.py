@@ -32,7 +32,8 @@ import numpy as np
 from scipy import stats as _st
 from scipy.special import gammainccinv
 
-from .errors import NuemError
+from .errors import GridError, NegativeEnergyError, NonFiniteError, NuemError, OutOfRangeError
+from ._validate import ascending, finite, nonnegative
 
 __all__ = ["chi2_linear_pulls", "poisson_chi2", "poisson_chi2_pulls", "poisson_upper_limit",
            "delta_chi2_threshold", "crossings", "profile_interval", "boundary_along_columns",
@@ -58,8 +59,11 @@ def delta_chi2_threshold(cl=0.9, dof=1):
         cl = math.erf(k / math.sqrt(2.0))
     cl = float(cl)
     if not 0.0 < cl < 1.0:
-        raise NuemError(f"confidence level must be in (0, 1), got {cl}")
-    return float(_st.chi2.ppf(cl, dof))
+        raise OutOfRangeError(f"cl (confidence level) must lie in (0, 1), got {cl}")
+    d = float(finite("dof", dof, "number of parameters"))
+    if d < 1 or d != int(d):
+        raise OutOfRangeError(f"dof must be an integer >= 1 (number of parameters), got {dof!r}")
+    return float(_st.chi2.ppf(cl, int(d)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -258,12 +262,12 @@ def poisson_upper_limit(n, b=0.0, cl=0.9, method="classical"):
     reproducing a paper that uses it.
     """
     if not 0 < cl < 1:
-        raise NuemError("cl must be in (0, 1)")
+        raise OutOfRangeError(f"cl (confidence level) must lie in (0, 1), got {cl}")
     n_arr = np.asarray(n)
-    if np.any(n_arr < 0) or np.any(np.asarray(n_arr, dtype=float) % 1 != 0):
-        raise NuemError("n must be a non-negative integer count")
-    if np.any(np.asarray(b, dtype=float) < 0):
-        raise NuemError("background b must be >= 0")
+    n_f = finite("n", n_arr, "observed events")
+    if np.any(n_f < 0) or np.any(n_f % 1 != 0):
+        raise NuemError(f"n must be a non-negative integer count (events), got {n!r}")
+    nonnegative("b", b, "expected background events")
     if method == "classical":
         out = _classical_upper(n_arr, np.asarray(b, dtype=float), cl)
         return out if np.ndim(out) else float(out)
@@ -297,9 +301,15 @@ def poisson_upper_limit(n, b=0.0, cl=0.9, method="classical"):
 def upper_crossing(x, chi2, level):
     """Smallest ``x`` above the best-fit grid point where Delta chi^2 = chi2 - min(chi2) rises
     above ``level`` (linear interpolation between grid points); +inf if it never does.  The
-    one-sided upper limit of a parameter scanned on an ascending grid ``x``."""
-    x = np.asarray(x, dtype=float)
-    d = np.asarray(chi2, dtype=float)
+    one-sided upper limit of a parameter scanned on an ascending grid ``x``.
+
+    ``x`` must be finite and strictly ascending and ``chi2`` finite with the same length
+    (GridError / NonFiniteError): a NaN in a scan is an error, not a limit."""
+    x = ascending("x", x)
+    d = finite("chi2", chi2, "chi^2")
+    if d.shape != x.shape:
+        raise GridError(f"chi2 has shape {d.shape}, x has {x.shape}")
+    level = float(nonnegative("level", level, "Delta chi^2"))
     ib = int(np.argmin(d))
     d = d - d[ib]
     j = np.nonzero((d > level) & (np.arange(x.size) > ib))[0]
@@ -335,9 +345,14 @@ def profile_interval(x, chi2, level=None, cl=0.9, dof=1, log_x=False):
     r"""1-D profile: returns (x_best, lo, hi) where [lo, hi] is the connected region around the
     minimum with :math:`\Delta\chi^2 \le` ``level`` (default ``delta_chi2_threshold(cl, dof)``),
     interpolated linearly between grid points; lo/hi = the grid end if the profile does not
-    cross there (an open side)."""
-    x = np.asarray(x, dtype=float)
-    c = np.asarray(chi2, dtype=float)
+    cross there (an open side).  ``x`` finite and strictly ascending, ``chi2`` finite (x > 0 for
+    ``log_x``); so lo <= x_best <= hi always."""
+    x = ascending("x", x)
+    c = finite("chi2", chi2, "chi^2")
+    if c.shape != x.shape:
+        raise GridError(f"chi2 has shape {c.shape}, x has {x.shape}")
+    if log_x and x[0] <= 0:
+        raise GridError(f"log_x needs x > 0, got x[0]={x[0]:g}")
     level = delta_chi2_threshold(cl, dof) if level is None else float(level)
     d = c - np.nanmin(c)
     ib = int(np.nanargmin(c))
@@ -424,9 +439,13 @@ def exclusion_curve(m4_grid, signal_unit_counts, background, data, test="chi2", 
     if np.size(m4_grid) != n_m:
         raise NuemError("signal_unit_counts must have one row per m4")
     if np.any(S < 0):
-        raise NuemError("signal counts must be >= 0")
-    B = np.atleast_2d(np.asarray(background, dtype=float))
-    D = np.asarray(data, dtype=float)
+        raise NegativeEnergyError(f"signal_unit_counts must be >= 0 (counts), got {S.min():g}")
+    p_ = float(finite("power", power, ""))
+    if p_ <= 0:
+        raise OutOfRangeError(f"power must be > 0 (signal proportional to mu**power), got {power!r}")
+    finite("signal_unit_counts", S, "counts")
+    B = np.atleast_2d(nonnegative("background", background, "counts"))
+    D = nonnegative("data", data, "counts")
     if B.shape[-1] != n_b or D.shape != (n_b,):
         raise NuemError("background/data must have the same number of bins as the signal")
     Stot = S.sum(axis=1)

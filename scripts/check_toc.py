@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Check _toc.yml against the files in book/.
 
-Fails (exit 1) if a file listed in the table of contents does not exist, or if a notebook under
+Fails (exit 1) if a file listed in the table of contents does not exist, if a notebook under
 book/ tracked by git is not listed (a notebook that is not in the toc would be neither built nor
-tested).
+tested), or if the scoreboard notebook would not be executed last: jupyter-book executes notebooks
+in sorted docname order, and the scoreboard reads the claims that the chapter notebooks record
+when they run (nuemcore.claims.show_and_record), so its path must sort after every other notebook.
 Usage: python scripts/check_toc.py [--list]   (--list prints the listed files, one a line)
 """
 from __future__ import annotations
@@ -58,6 +60,16 @@ def book_notebooks() -> list[Path]:
     return sorted(p for p in paths if ".ipynb_checkpoints" not in p.parts and "_build" not in p.parts)
 
 
+SCOREBOARD = "book/wrap_up/scoreboard.ipynb"
+
+
+def scoreboard_sorts_last(notebooks: list[str], scoreboard: str = SCOREBOARD) -> list[str]:
+    """The notebooks (paths relative to the root) whose docname sorts after the scoreboard's,
+    i.e. that jupyter-book would execute after it; empty when the scoreboard runs last."""
+    board = str(Path(scoreboard).with_suffix(""))
+    return sorted(nb for nb in notebooks if nb != scoreboard and str(Path(nb).with_suffix("")) > board)
+
+
 def main(argv: list[str]) -> int:
     found, missing = listed_files()
     if "--list" in argv:
@@ -72,6 +84,12 @@ def main(argv: list[str]) -> int:
     for p in unlisted:
         print(f"{p} is not listed in _toc.yml (add it, or remove the notebook)", file=sys.stderr)
         ok = False
+    rel = [str(p.relative_to(ROOT)) for p in found if p.suffix == ".ipynb"]
+    if SCOREBOARD in rel:
+        for nb in scoreboard_sorts_last(rel):
+            print(f"{nb} sorts after {SCOREBOARD}: jupyter-book would execute it after the "
+                  "scoreboard, which then misses its claims (rename one of them)", file=sys.stderr)
+            ok = False
     if ok:
         print(f"_toc.yml OK: {len(found)} files, every notebook under book/ listed")
     return 0 if ok else 1

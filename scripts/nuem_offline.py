@@ -24,6 +24,7 @@ Set ``NUEM_NODE_MODULES`` to use a ``node_modules`` folder somewhere else.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -93,6 +94,26 @@ def copy_assets(app, exception) -> None:
                 _copy_file(f, d / f.relative_to(s))
 
 
+# pydata-sphinx-theme loads Font Awesome's SVG-replacement script (1.5 MB) on every page "so that
+# users can add custom icons"; the theme's own icons come from its CSS and webfonts.  The book adds
+# no custom icon, so the script is dropped from every page and from the output (issue 10: pages
+# <= 6 MB).  The browser tests would catch a page that still asked for it (failed request).
+FONTAWESOME_TAG = re.compile(r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>')
+
+
+def drop_fontawesome(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = FONTAWESOME_TAG.sub("", text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    for f in (outdir / "_static" / "scripts").glob("fontawesome.js*"):
+        f.unlink()
+
+
 def _remote(name: str) -> bool:
     return "://" in name or name.startswith("//")
 
@@ -147,4 +168,5 @@ def setup(app):
     # priority > 500: run after sphinx.ext.mathjax and myst_nb have added their scripts
     app.connect("html-page-context", rewrite_page_assets, priority=900)
     app.connect("build-finished", copy_assets)
+    app.connect("build-finished", drop_fontawesome)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ def spec(t):
 
 
 def test_counts_conserved_no_resolution():
-    R = response_matrix(T, [0.0, 0.02, 0.1])
+    R = response_matrix(T, [0.0, 0.02, 0.1], outside="zero")
     y = spec(T)
     np.testing.assert_allclose(R.sum(axis=0), hat_weights(T), rtol=1e-13)
     np.testing.assert_allclose((R @ y).sum(), np.trapezoid(y, T), rtol=1e-13)
@@ -77,7 +77,7 @@ def test_threshold_and_efficiency_true():
 def test_quenching_maps_edges():
     q = lambda t: 0.2 * t**1.1  # visible energy [MeV]
     bins = np.array([0.0, 0.002, 0.004, 0.02])
-    R = response_matrix(T, bins, quenching=q)
+    R = response_matrix(T, bins, quenching=q, outside="zero")
     y = spec(T)
     # true-energy preimages of the observed edges
     pre = (bins / 0.2) ** (1 / 1.1)

@@ -25,7 +25,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ..errors import NuemError
+from .._validate import nonnegative
+from ..errors import NegativeEnergyError, NonFiniteError, NuemError
 
 SPECIES = ("nu_e", "nu_mu", "nu_tau", "nubar_e", "nubar_mu", "nubar_tau", "nu_s")
 
@@ -90,16 +91,25 @@ class Flux:
         for k, v in dict(self.spectra).items():
             key = species_key(k)
             arr = _readonly(np.broadcast_to(np.asarray(v, dtype=float), e.shape))
-            if np.any(~np.isfinite(arr)):
-                raise NuemError(f"spectrum {key!r} contains non-finite values")
+            if not np.isfinite(arr).all():
+                raise NonFiniteError(f"spectrum {key!r} must be finite ({self.unit}), got a "
+                                     f"non-finite value at E={e[~np.isfinite(arr)][0]:g} MeV")
+            if (arr < 0).any():
+                raise NegativeEnergyError(f"spectrum {key!r} must be >= 0 ({self.unit}), got "
+                                          f"{arr.min():g} at E={e[np.argmin(arr)]:g} MeV")
             spectra[key] = arr
         object.__setattr__(self, "spectra", spectra)
         lines = {}
         for k, v in dict(self.lines).items():
             key = species_key(k)
             lst = tuple((float(E), float(phi)) for E, phi in v)
-            if any(E < 0 or not np.isfinite(E) or not np.isfinite(phi) for E, phi in lst):
-                raise NuemError(f"line of {key!r} with a negative or non-finite energy/flux")
+            for E, phi in lst:
+                if not (np.isfinite(E) and np.isfinite(phi)):
+                    raise NonFiniteError(f"line of {key!r} must have a finite energy (MeV) and flux "
+                                         f"({self.line_unit}), got (E={E:g}, Phi={phi:g})")
+                if E < 0 or phi < 0:
+                    raise NegativeEnergyError(f"line of {key!r} must have energy >= 0 (MeV) and flux "
+                                              f">= 0 ({self.line_unit}), got (E={E:g}, Phi={phi:g})")
             lines[key] = tuple(sorted(lst))
         object.__setattr__(self, "lines", lines)
         if self.bin_edges is not None:
@@ -203,8 +213,9 @@ class Flux:
         return Flux(**d)
 
     def scaled(self, factor: float, unit: str | None = None, label: str | None = None) -> "Flux":
-        """Every spectrum and line multiplied by ``factor`` (optionally with a new unit/label)."""
-        f = float(factor)
+        """Every spectrum and line multiplied by ``factor`` (finite, >= 0; optionally with a new
+        unit/label)."""
+        f = float(nonnegative("factor", factor, "dimensionless scale factor"))
         return self._replace(
             spectra={k: v * f for k, v in self.spectra.items()},
             lines={k: [(E, p * f) for E, p in v] for k, v in self.lines.items()},
@@ -307,7 +318,8 @@ class Flux:
                     spec = spec + pv * self.spectra[skey]
                 for E, phi in self.line_list(skey):
                     dl.append((E, pline(E) * phi))
-            spectra[dkey] = spec
+            if self.energy.size:  # a line-only flux stays line-only (no empty spectra)
+                spectra[dkey] = spec
             if dl:
                 lines[dkey] = dl
         return self._replace(spectra=spectra, lines=lines,

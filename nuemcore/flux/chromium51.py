@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from .._validate import nonnegative, positive
 from ..errors import NuemError
 from .base import Flux
 
@@ -32,8 +33,7 @@ BQ_PER_CI = 3.7e10
 
 def activity_to_decay_rate(activity_MCi: float) -> float:
     """Decays per second for an activity in MCi."""
-    if activity_MCi < 0:
-        raise NuemError("activity must be non-negative")
+    activity_MCi = float(nonnegative("activity_MCi", activity_MCi, "MCi"))
     return activity_MCi * 1e6 * BQ_PER_CI
 
 
@@ -49,8 +49,7 @@ def mean_activity_factor(duration_days: float, half_life_days: float = HALF_LIFE
 def chromium51_flux(activity_MCi: float, distance_cm: float, lines=CR51_LINES) -> Flux:
     """Line fluxes [cm^-2 s^-1] of nu_e at ``distance_cm`` from a point source of ``activity_MCi``:
     Phi_k = A BR_k / (4 pi L^2).  No continuous part."""
-    if distance_cm <= 0:
-        raise NuemError("distance must be positive (cm)")
+    distance_cm = float(positive("distance_cm", distance_cm, "cm"))
     phi = activity_to_decay_rate(activity_MCi) / (4.0 * math.pi * distance_cm ** 2)
     return Flux(energy=np.array([]), lines={"nu_e": [(E, phi * br) for E, br in lines]},
                 label=f"51Cr {activity_MCi:g} MCi at {distance_cm:g} cm")

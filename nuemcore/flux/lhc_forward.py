@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data import path as data_path
+from .._validate import positive
 from ..errors import NuemError, UnknownTargetError
 from .base import Flux, species_key
 
@@ -123,7 +124,8 @@ class LHCSpectrum:
         Flux (only for kind "crossing").  ``luminosity_fb`` rescales linearly (default 3000)."""
         if self.kind != "crossing":
             raise NuemError("only the crossing-neutrino tables define a flux; CC files are event counts")
-        L = self.luminosity_fb if luminosity_fb is None else float(luminosity_fb)
+        L = self.luminosity_fb if luminosity_fb is None else float(
+            positive("luminosity_fb", luminosity_fb, "fb^-1"))
         s = L / self.luminosity_fb
         spectra = {k: s * v / (self.widths * self.area_cm2) for k, v in self.counts.items()}
         return Flux(energy=self.centres, spectra=spectra, bin_edges=self.edges,

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from .. import constants as C
+from .._validate import nonnegative, positive
 from ..errors import NuemError
 from .base import Flux
 
@@ -46,8 +47,9 @@ def pion_dar_flux(pot: float, nu_per_proton: float, distance_cm: float, n_grid: 
         unit="cm^-2 s^-1 MeV^-1").  nu_per_proton : neutrinos per flavour per proton (r, e.g. 0.08).
     The Michel spectra are cubic, so the trapezoid total is 1 - O(n_grid^-2) (1e-7 at 2001 points).
     """
-    if distance_cm <= 0:
-        raise NuemError("distance must be positive (cm)")
+    distance_cm = float(positive("distance_cm", distance_cm, "cm"))
+    pot = float(nonnegative("pot", pot, "protons on target"))
+    nu_per_proton = float(nonnegative("nu_per_proton", nu_per_proton, "neutrinos per proton"))
     if pot < 0 or nu_per_proton < 0:
         raise NuemError("pot and nu_per_proton must be non-negative")
     if n_grid < 3:

@@ -39,6 +39,7 @@ from typing import Mapping
 import numpy as np
 
 from ..data import path as data_path
+from .._validate import nonnegative, positive
 from ..errors import NuemError
 from .base import Flux
 
@@ -192,8 +193,7 @@ def mean_energy_per_fission(fuel_fractions=None, source: str = "kopeikin2004") -
 
 def fission_rate(power_MW: float, fuel_fractions=None, source: str = "kopeikin2004") -> float:
     """Fissions per second of a core of thermal power ``power_MW`` [MW]."""
-    if power_MW < 0:
-        raise NuemError("reactor power must be non-negative")
+    power_MW = float(nonnegative("power_MW", power_MW, "MW thermal"))
     mev_per_joule = 1.0 / 1.602176634e-13
     return power_MW * 1e6 * mev_per_joule / mean_energy_per_fission(fuel_fractions, source)
 
@@ -218,8 +218,7 @@ def reactor_flux(power_MW: float, distance_cm: float, fuel_fractions: Mapping[st
         (TEXONO-style normalisation, e.g. 6.4e12; paper 003 sec. 3.3); power/distance then only set
         the label.
     """
-    if distance_cm <= 0:
-        raise NuemError("distance must be positive (cm)")
+    distance_cm = float(positive("distance_cm", distance_cm, "cm"))
     if low_energy not in LOW_ENERGY:
         raise NuemError(f"low_energy must be one of {LOW_ENERGY}")
     E = default_grid(low_energy, e_min, e_max) if E_grid is None else np.asarray(E_grid, float)

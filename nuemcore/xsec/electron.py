@@ -96,6 +96,14 @@ Typos / discrepancies found in the converted papers
   :math:`1 + m_4^2/(2m_eT)` and the axial bracket the term :math:`-m_4^2/(2m_eE_\nu)`, both O(1)
   at 003's keV-MeV masses; footnote 5's :math:`\tilde g_A\to-\tilde g_A` for neutrinos should be
   a sign flip of the whole axial term. See :func:`weak_magnetic_interference`.
+
+Input contract (see :mod:`nuemcore._validate`): NaN/inf are rejected in every numeric argument;
+energies and masses [MeV] must be >= 0; ``sin2w`` lies in (0, 1).  **Negative moments** (one rule
+in all of nuemcore: here, :mod:`nuemcore.xsec.nucleus` and :mod:`nuemcore.decay`): a magnetic
+moment ``mu`` [mu_B] may carry a sign; every cross section and width depends on mu^2 only.
+Millicharges ``q`` [e], charge radii and anapole moments [cm^2] are signed (they interfere).
+**Millicharge sign**: ``q`` here is paper 001's, i.e. minus the charge used by
+:func:`nuemcore.xsec.nucleus.millicharge` (see :func:`millicharge_terms`).
 """
 from __future__ import annotations
 
@@ -107,6 +115,8 @@ from .. import constants as C
 from .. import kinematics
 from .._validate import flavour as _flavour
 from .._validate import nonnegative
+from ..errors import NuemError
+from .._validate import sin2w as _check_sin2w
 
 __all__ = [
     "couplings", "charge_radius_shift", "sm", "magnetic_moment", "millicharge",
@@ -131,11 +141,9 @@ def _out(x):
 
 def _arr(name, v):
     """Real-valued parameter (may be negative: charges, radii, moments), rejecting NaN."""
-    a = np.asarray(v, dtype=float)
-    if np.any(np.isnan(a)):
-        from ..errors import NuemError
-        raise NuemError(f"{name} contains NaN")
-    return a
+    from .._validate import finite
+    unit = {"mu": "mu_B", "q": "e", "charge_radius": "cm^2", "a": "cm^2"}.get(name, "")
+    return finite(name, v, unit)
 
 
 def couplings(flavour, sin2w=None):
@@ -147,7 +155,7 @@ def couplings(flavour, sin2w=None):
     :math:`\nu_e`. Antineutrinos: :math:`g_A\to -g_A` in the cross section (see :func:`sm`).
     """
     f = _flavour(flavour)
-    s = C.sin2w_or_default(sin2w)
+    s = C.sin2w_or_default(_check_sin2w(sin2w))
     d = 1.0 if f == "e" else 0.0
     return -0.5 + 2.0 * s + d, -0.5 + d
 
@@ -431,6 +439,8 @@ def millicharge_terms(E_nu, T, q, flavour, antineutrino=False, sin2w=None):
     follow the same paper); thus ``q`` here is :math:`-Q` in the convention where a positive
     :math:`\langle r^2\rangle` raises :math:`g_V`. Only the interference term is odd in ``q``;
     DUNE-type bounds on ``q`` flip sign under the other convention.
+    **This is the opposite sign to** :func:`nuemcore.xsec.nucleus.millicharge`, whose ``q`` is
+    :math:`+\mathcal Q` (paper 004): the same physical charge is ``-q`` here and ``+q`` there.
 
     Window: :math:`0 < T\le T_{\max}`, 0 at T = 0.
     """
@@ -704,6 +714,8 @@ def total(E_nu, dsigma_dT, T_min=0.0, m4=0.0, n=400, log=None):
     lo = np.maximum(np.asarray(tmin_k), nonnegative("T_min", T_min))
     hi = np.asarray(tmax)
     use_log = bool(np.all(lo > 0)) if log is None else log
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise NuemError(f"n (Gauss-Legendre points) must be an integer >= 1, got {n!r}")
     xg, wg = np.polynomial.legendre.leggauss(n)
     lo_ = lo[..., None]
     hi_ = np.maximum(hi, lo)[..., None]

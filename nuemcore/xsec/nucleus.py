@@ -53,10 +53,24 @@ Conventions (decided from papers 003 and 004; see also the tests):
   (sum over ell' by passing sqrt(sum of squares)).  The CEvNS vector cross section is the same for
   neutrinos and antineutrinos (the photon and Z vector couplings both flip under C), so there is
   no ``antineutrino`` argument; ``flavour`` is validated and labels which charge is meant.
+* **Millicharge sign, compared with** :mod:`nuemcore.xsec.electron`: here ``q`` is the neutrino's
+  charge :math:`\mathcal Q` itself in the convention :math:`F(q^2) = \mathcal Q + q^2\langle
+  r^2\rangle/6` (the same convention as ``charge_radius`` above).  In
+  :func:`nuemcore.xsec.electron.millicharge` the argument ``q`` follows paper 001 and equals
+  :math:`-\mathcal Q` in that convention.  **The two modules therefore use opposite signs**: a
+  physical charge is ``q=+Q`` here and ``q=-Q`` in the electron module; only the interference
+  terms (odd in q) are affected.  The conventions are kept (each follows its paper, and chapter
+  results are unchanged); a "+q" slider that drives both must flip one of them.
+* **Input contract** (see :mod:`nuemcore._validate`): NaN/inf are rejected everywhere; ``mass``
+  must be > 0 and, for Z > 1, >= 1000 MeV (a mass in GeV is refused with a message naming MeV);
+  ``sin2w`` in (0, 1); ``neutron_radius`` > 0 fm; ``charge_radius`` [cm^2] may be an array.
+  **Negative moments**: ``mu`` [mu_B] may be negative everywhere in nuemcore (cross sections and
+  widths depend on mu^2), exactly as in :mod:`nuemcore.xsec.electron` and :mod:`nuemcore.decay`.
 """
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -64,8 +78,9 @@ from .. import constants as C
 from .. import form_factors as FF
 from .. import nuclear
 from .._validate import flavour as _flavour
-from .._validate import nonnegative
-from ..errors import NuemError
+from .._validate import nonnegative, finite, nuclear_mass
+from .._validate import sin2w as _check_sin2w
+from ..errors import NuemError, UnitSlipWarning
 from ..kinematics import recoil_window
 
 #: radiatively corrected vector couplings (see module docstring)
@@ -104,10 +119,7 @@ def _ZN(Z, N, target):
 def _mass(Z, N, mass):
     if mass is None:
         return nuclear.default_mass(Z, N)
-    M = float(nonnegative("mass", mass))
-    if M <= 0:
-        raise NuemError("nuclear mass must be positive (MeV)")
-    return M
+    return float(nuclear_mass("mass", mass, Z))
 
 
 def couplings(kind="tree", sin2w=None):
@@ -115,7 +127,7 @@ def couplings(kind="tree", sin2w=None):
     "radiative" -> (0.0298, -0.5117)."""
     k = str(kind).lower()
     if k == "tree":
-        s = C.sin2w_or_default(sin2w)
+        s = C.sin2w_or_default(_check_sin2w(sin2w))
         return 0.5 - 2.0 * s, -0.5
     if k == "radiative":
         return GV_P_RADIATIVE, GV_N_RADIATIVE
@@ -138,7 +150,12 @@ def _prepare(E_nu, T, Z, N, mass, target, m4=0.0):
     E = np.where(E < E_FLOOR, 0.0, E)
     if np.all(m4b == 0):
         # elastic: T_max = 2E^2/(M + 2E), T_min = 0 (same closed form as kinematics.recoil_window)
-        inside = (E > 0) & (T <= 2.0 * E * E / (M + 2.0 * E))
+        tmax = 2.0 * E * E / (M + 2.0 * E)
+        inside = (E > 0) & (T <= tmax)
+        if T.size and not inside.any() and (E > 0).any() and (T > 1e3 * tmax).all():
+            warnings.warn(UnitSlipWarning(
+                f"every recoil T (min {T.min():g}) is > 1000 x T_max (max {tmax.max():g} MeV): "
+                f"T must be in MeV (not keV or eV); the cross section is 0 here"), stacklevel=3)
     else:
         tmin, tmax = recoil_window(E, M, m4b)
         inside = (E > 0) & (tmax > 0) & (T >= tmin) & (T <= tmax)
@@ -160,14 +177,18 @@ def _kin_sm(E, T, M, t2_term):
 
 def _qv(Z, N, q, form_factor, sin2w, couplings_kind, neutron_radius, charge_radius=0.0):
     gp, gn = couplings(couplings_kind, sin2w)
-    if charge_radius:
+    cr = finite("charge_radius", charge_radius, "cm^2")
+    if np.any(cr != 0):
         gp = gp - math.sqrt(2.0) * math.pi * C.alpha / (3.0 * C.G_F) * C.cm2_to_natural(
-            float(charge_radius))
+            cr if cr.ndim else float(cr))
     Fp = _ff(form_factor, Z, N)(q)
     if neutron_radius is not None:
         if callable(form_factor) or str(form_factor).lower() not in ("helm", "fermi"):
             raise NuemError("neutron_radius applies to the 'helm' and 'fermi' form factors only")
-        Fn = _ff(form_factor, Z, N, rms_radius=float(neutron_radius))(q)
+        rn = float(nonnegative("neutron_radius", neutron_radius, "fm"))
+        if rn <= 0:
+            raise NuemError(f"neutron_radius must be > 0 (fm), got {rn:g}")
+        Fn = _ff(form_factor, Z, N, rms_radius=rn)(q)
     else:
         Fn = Fp
     return gp * Z * Fp + gn * N * Fn, Fp
@@ -203,9 +224,9 @@ def magnetic_moment(E_nu, T, Z=None, N=None, mu=0.0, m4=0.0, form_factor="helm",
     + m4^4 (T - M)/(8 E^2 T^2 M^2)] inside the exact window T_min(m4) <= T <= T_max(m4).
     ``spin0=True`` subtracts paper 003 eq. (18): m4^2/(8 M E^2) (1 + m4^2/(M T)) - T/(4E^2)
     (so at m4 = 0 the spin-0 bracket is 1/T - 1/E + T/(4E^2)).
-    mu [mu_B] (>= 0, broadcasts); m4 [MeV]; E_nu, T [MeV].  0 outside the window and at T = 0.
+    mu [mu_B] (signed; only mu^2 enters; broadcasts); m4 [MeV]; E_nu, T [MeV].  0 outside the window and at T = 0.
     """
-    mu = nonnegative("mu", mu)
+    mu = finite("mu", mu, "mu_B")  # signed moments accepted: the cross section depends on mu^2
     Z, N, M, E, T, m4, inside = _prepare(E_nu, T, Z, N, mass, target, m4)
     inside = inside & (T > T_FLOOR)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -246,9 +267,7 @@ def millicharge(E_nu, T, Z=None, N=None, q=0.0, flavour="e", form_factor="helm",
     0 outside the window and at T = 0.
     """
     _flavour(flavour)
-    qch = np.asarray(q, dtype=float)
-    if np.any(~np.isfinite(qch)):
-        raise NuemError("millicharge q must be finite")
+    qch = finite("q", q, "e")
     Z, N, M, E, T, _, inside = _prepare(E_nu, T, Z, N, mass, target)
     inside = inside & (T > T_FLOOR)
     qm = np.sqrt(2.0 * M * T)
@@ -295,6 +314,8 @@ def integrate_recoil(func, E_nu, T_low, T_high, n=128, log=False):
     lo = np.broadcast_to(nonnegative("T_low", T_low), E.shape).astype(float)
     hi = np.broadcast_to(nonnegative("T_high", T_high), E.shape).astype(float)
     hi = np.maximum(hi, lo)
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise NuemError(f"n (Gauss-Legendre points) must be an integer >= 1, got {n!r}")
     x, w = _gauss_legendre(int(n))
     if log:
         if np.any(lo <= 0):
