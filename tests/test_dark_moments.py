@@ -270,6 +270,8 @@ def test_explorer_bad_input_raises(bad):
 def test_exercise_rule_vs_counting():
     ex = D.exercise_rule_vs_counting()
     assert ex["s_rule"] == pytest.approx(5.32, abs=0.005)
+    s = ex["s_rule"]       # part 1: P(n <= 2 | s) = 0.1 in closed form
+    assert math.exp(-s) * (1 + s + s * s / 2) == pytest.approx(0.1, rel=1e-9)
     assert ex["s_counting"] == pytest.approx(D.poisson_upper_limit(433, D.X.load().b0_counts()),
                                              rel=1e-12)
     assert ex["s_gauss"] == pytest.approx(ex["s_counting"], rel=0.05)
@@ -304,6 +306,10 @@ def test_exercise_loop_mass():
     a, b = D.exercise_loop_mass(1.0, 0.3, 1e-8), D.exercise_loop_mass(10.0, 0.3 * 10**0.5, 1e-8)
     assert b["mu_loop"] == pytest.approx(a["mu_loop"], rel=1e-12, abs=0)
     assert b["dm_from_mu"] / a["dm_from_mu"] == pytest.approx(100.0, rel=1e-9)
+    # the numbers the exercise's solution prints (m = 20 MeV, c = 0.3, eps = 1e-8)
+    ex = D.exercise_loop_mass(20.0, 0.3, 1e-8)
+    assert ex["mu_loop"] == pytest.approx(1.46e-13, rel=0.005, abs=0)
+    assert ex["dm_from_mu"] * 1e3 == pytest.approx(11.4, rel=0.005)       # keV
 
 
 def test_exercise_threshold():

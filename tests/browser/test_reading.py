@@ -30,7 +30,7 @@ CONVERTED = {
     "toolkit": False,
     "fpf_dipole_portal": False,
     "dune_em_properties": False,
-    "dark_moments": False,
+    "dark_moments": True,
     "sterile_transition_moments": False,
     "solar_cevns": False,
     "scoreboard": False,
