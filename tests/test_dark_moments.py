@@ -238,7 +238,7 @@ def test_explorer_values_match_library():
     e_max = ro["largest eps with N_sig(mu) <= 5.32"]
     r2 = D.widget_update(100.0, 100.0, 1.0, e_max, mediator="vector")
     assert r2["N_mu"] == pytest.approx(D.NSIG_002, rel=1e-9)
-    # the signal curve integrates (1 keV steps, exposure) to about N_sig
+    # the signal curve integrates (20 log-spaced points, exposure) to about N_sig
     E, s_mu = out["traces"]["signal of |mu|"]
     assert np.trapezoid(s_mu, E) * D.X.EXPOSURE_T_YR == pytest.approx(r["N_mu"], rel=0.05)
     # the limit curve carries 5.32 events

@@ -665,11 +665,12 @@ def widget_update(m_med=10.0, m_chi=10.0, coupling=0.5, eps=1e-8, mediator="scal
 
 
 @functools.lru_cache(maxsize=2)
-def _widget_base(n=146):
+def _widget_base(n=146, log=False):
     """B0 and the unit signal spectra [events/(t yr keV)] on ``n`` reconstructed energies from 1
-    to 30 keV, and the unit signal counts in 1-30 keV (XENONnT exposure)."""
+    to 30 keV (evenly spaced, or log-spaced with ``log=True``: denser where the efficiency and
+    the 1/T spectrum change fastest), and the unit signal counts in 1-30 keV (XENONnT exposure)."""
     d = X.load()
-    E = np.linspace(1.0, 30.0, n)
+    E = np.geomspace(1.0, 30.0, n) if log else np.linspace(1.0, 30.0, n)
     return {"E": E, "b0": d.b0(E),
             "s_mu": X.expected_spectrum(unit_spectrum("mu"), T_KEV, E),
             "s_a": X.expected_spectrum(unit_spectrum("a"), T_KEV, E),
@@ -678,8 +679,8 @@ def _widget_base(n=146):
 
 
 # ----------------------------------------------------------------------------- explorer
-#: reconstructed energies per curve in the static explorer (1-30 keV in 1 keV steps)
-EXPLORER_POINTS = 30
+#: reconstructed energies per curve in the static explorer (1-30 keV, log-spaced)
+EXPLORER_POINTS = 20
 #: Table 1 ranges the explorer's controls cover
 EXPLORER_MASS_MEV = (1.0, 1000.0)
 EXPLORER_EPS = (1e-9, 1e-7)
@@ -711,7 +712,7 @@ def explorer_values(m_med=10.0, m_chi=10.0, mediator="scalar", eps=1e-7, couplin
     if mediator not in ("scalar", "vector"):
         raise ExplorerError(f"mediator={mediator!r}; expected 'scalar' or 'vector'")
     r = widget_update(m_med, m_chi, coupling, eps, mediator)
-    base = _widget_base(EXPLORER_POINTS)
+    base = _widget_base(EXPLORER_POINTS, log=True)
     mu, a = abs(r["mu"]), abs(r["a"])
     n_mu, n_a = mu * mu * base["n_mu"], a * a * base["n_a"]
     mu_lim = limit_rule(base["n_mu"])
@@ -743,7 +744,7 @@ EXPLORERS = {"dark_moments": Explorer(
                 live=log_grid(0.01, 1.0, 21)),
     ),
     xlabel="reconstructed energy [keV]", ylabel="events / (t yr keV)", ylog=True,
-    yrange=(1e-4, 1e5),
+    yrange=(1e-7, 1e5),
     note="This page's explorer covers both masses (1-1000 MeV, 13 log steps each) and the "
          "mediator, at eps = 1e-7 and c = 1, precomputed by nuemcore; the signal scales as "
          "(eps c^2)^2, and the last two numbers give the largest eps allowed. The full explorer, "
