@@ -24,7 +24,7 @@ from check_toc import listed_files  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 CONVERTED = {
-    "toolkit": False,
+    "toolkit": True,
     "fpf_dipole_portal": False,
     "dune_em_properties": False,
     "dark_moments": True,
