@@ -93,7 +93,7 @@ def test_loop_mass_estimate_matches_loop():
     assert mu == pytest.approx(eps * c**2 * C.m_e / (16 * math.pi**2 * m), rel=1e-9, abs=0)
     dm = D.loop_mass_estimate(m, mu, eps)
     assert dm == pytest.approx(c**2 * m / (16 * math.pi**2), rel=1e-9, abs=0)
-    assert 0.03 < dm < 0.033          # about 32 keV at the widget default
+    assert 0.03 < dm < 0.033          # about 32 keV at m = 5 MeV, c = 1
     # 1e-13 mu_B at 1 GeV, eps = 1: 0.196 eV (eq. 27 normalises to 0.1 eV, "~")
     assert D.loop_mass_estimate(1e3, 1e-13, 1.0) * 1e6 == pytest.approx(0.196, abs=0.001)
 
@@ -219,3 +219,108 @@ def test_anapole_conventions_table():
     assert conv["pure + SM interference, a negative (destructive)"][0] == pytest.approx(-lo, rel=1e-9)
     # none of them reaches the paper's 2.98e-32
     assert all(abs(v[0] / D.PAPER["a_nue"] - 1) > 0.03 for v in conv.values())
+
+
+# ----------------------------------------------------------------------------- explorer
+def test_explorer_values_match_library():
+    from nuemcore import explorer
+    ex = D.EXPLORERS["dark_moments"]
+    assert explorer.registry()["dark_moments"] is ex
+    assert [c.name for c in ex.static_controls] == ["m_med", "m_chi", "mediator"]
+    assert ex.grid_size() == 13 * 13 * 2
+    out = ex.evaluate(m_med=100.0, m_chi=100.0, mediator="vector")
+    r = D.widget_update(100.0, 100.0, 1.0, 1e-7, mediator="vector")
+    ro = out["readouts"]
+    assert ro["|mu| [mu_B]"] == pytest.approx(abs(r["mu"]), rel=1e-12, abs=0)
+    assert ro["|a| [cm^2]"] == pytest.approx(abs(r["a"]), rel=1e-12, abs=0)
+    assert ro["N_sig(mu), 1-30 keV, 1.16 t yr"] == pytest.approx(r["N_mu"], rel=1e-12)
+    # the largest eps gives exactly 5.32 events: rerun the model there
+    e_max = ro["largest eps with N_sig(mu) <= 5.32"]
+    r2 = D.widget_update(100.0, 100.0, 1.0, e_max, mediator="vector")
+    assert r2["N_mu"] == pytest.approx(D.NSIG_002, rel=1e-9)
+    # the signal curve integrates (20 log-spaced points, exposure) to about N_sig
+    E, s_mu = out["traces"]["signal of |mu|"]
+    assert np.trapezoid(s_mu, E) * D.X.EXPOSURE_T_YR == pytest.approx(r["N_mu"], rel=0.05)
+    # the limit curve carries 5.32 events
+    E, s_lim = out["traces"]["mu signal at our 5.32-event limit"]
+    assert np.trapezoid(s_lim, E) * D.X.EXPOSURE_T_YR == pytest.approx(5.32, rel=0.05)
+
+
+def test_explorer_scalar_anapole_dip_and_scaling():
+    ex = D.EXPLORERS["dark_moments"]
+    a = [ex.evaluate(m_med=10.0, m_chi=x)["readouts"]["|a| [cm^2]"]
+         for x in (17.7828, 31.6228, 56.2341)]
+    # F_a = 0 at eta = 8.58 (m_chi = 2.93 m_phi): |a| has a local minimum at the grid step 31.6
+    assert a[1] < 0.1 * a[0] and a[1] < 0.35 * a[2]
+    mu1 = ex.evaluate(m_med=10.0, m_chi=10.0)["readouts"]["|mu| [mu_B]"]
+    mu2 = ex.evaluate(m_med=100.0, m_chi=100.0)["readouts"]["|mu| [mu_B]"]
+    assert mu1 / mu2 == pytest.approx(10.0, rel=1e-9)   # mu ~ 1/m at eta = 1
+
+
+@pytest.mark.parametrize("bad", [dict(m_med=0.5), dict(m_chi=2e3), dict(eps=1e-6),
+                                 dict(coupling=0.0), dict(mediator="tensor")])
+def test_explorer_bad_input_raises(bad):
+    from nuemcore.errors import NuemError
+    name = next(iter(bad))
+    with pytest.raises(NuemError, match=name):
+        D.explorer_values(**bad)
+
+
+# ----------------------------------------------------------------------------- exercises
+def test_exercise_rule_vs_counting():
+    ex = D.exercise_rule_vs_counting()
+    assert ex["s_rule"] == pytest.approx(5.32, abs=0.005)
+    s = ex["s_rule"]       # part 1: P(n <= 2 | s) = 0.1 in closed form
+    assert math.exp(-s) * (1 + s + s * s / 2) == pytest.approx(0.1, rel=1e-9)
+    assert ex["s_counting"] == pytest.approx(D.poisson_upper_limit(433, D.X.load().b0_counts()),
+                                             rel=1e-12)
+    assert ex["s_gauss"] == pytest.approx(ex["s_counting"], rel=0.05)
+    assert ex["s_no_excess"] < ex["s_counting"]
+    lim = D.active_limits()
+    assert ex["mu_ratio"] == pytest.approx(lim["mu_counting"] / lim["mu_rule"], rel=1e-9)
+
+
+@pytest.mark.parametrize("m4", [0.05, 0.25, 0.4])
+def test_exercise_phase_space_fraction(m4):
+    from nuemcore.flux import solar
+    f, w = D.exercise_phase_space_fraction(m4)
+    assert f == pytest.approx(solar.pp_phase_space_fraction(m4), rel=1e-7, abs=0)
+    # the limit weakening it predicts is the one the library's Fig. 5 curves show
+    new = D.sterile_limit_curve("mu_NN", 0.1, [m4])[1][0]
+    old = D.sterile_limit_curve("mu_NN", 0.1, [m4], flux_prescription="kinematic_unit")[1][0]
+    assert new / old == pytest.approx(w, rel=1e-6)
+
+
+def test_exercise_phase_space_bad_mass():
+    from nuemcore.errors import NuemError
+    with pytest.raises(NuemError, match="m4=0.5"):
+        D.exercise_phase_space_fraction(0.5)
+
+
+def test_exercise_loop_mass():
+    ex = D.exercise_loop_mass(5.0, 1.0, 1e-7)
+    assert ex["mu_loop"] == pytest.approx(ex["mu_formula"], rel=1e-12, abs=0)
+    assert ex["dm_from_mu"] == pytest.approx(ex["dm_direct"], rel=1e-12, abs=0)
+    assert ex["dm_direct"] * 1e3 == pytest.approx(31.7, abs=0.05)        # keV
+    # the mass at fixed moment grows as m^+2 (eq. 27 corrected)
+    a, b = D.exercise_loop_mass(1.0, 0.3, 1e-8), D.exercise_loop_mass(10.0, 0.3 * 10**0.5, 1e-8)
+    assert b["mu_loop"] == pytest.approx(a["mu_loop"], rel=1e-12, abs=0)
+    assert b["dm_from_mu"] / a["dm_from_mu"] == pytest.approx(100.0, rel=1e-9)
+    # the numbers the exercise's solution prints (m = 20 MeV, c = 0.3, eps = 1e-8)
+    ex = D.exercise_loop_mass(20.0, 0.3, 1e-8)
+    assert ex["mu_loop"] == pytest.approx(1.46e-13, rel=0.005, abs=0)
+    assert ex["dm_from_mu"] * 1e3 == pytest.approx(11.4, rel=0.005)       # keV
+
+
+def test_exercise_threshold():
+    one = D.exercise_threshold(1.0)
+    lim = D.active_limits()
+    assert one["mu"] == pytest.approx(lim["mu_rule"], rel=1e-12, abs=0)
+    two, five = D.exercise_threshold(2.0), D.exercise_threshold(5.0)
+    assert 1 < two["mu_ratio"] < five["mu_ratio"]
+    assert five["mu_ratio"] == pytest.approx(1.27, abs=0.01)
+    assert five["a_ratio"] == pytest.approx(1.067, abs=0.005)
+    assert five["mu_ratio"] > five["a_ratio"]           # the 1/T spectrum loses more
+    from nuemcore.errors import NuemError
+    with pytest.raises(NuemError, match="lo_keV=0.5"):
+        D.exercise_threshold(0.5)

@@ -24,7 +24,9 @@ from .. import constants as C
 from .. import loops
 from ..atomic import n_effective
 from ..claims import Claim
+from ..errors import NegativeEnergyError
 from ..experiments import xenonnt_er as X
+from ..explorer import Control, Explorer, ExplorerError, log_grid
 from ..flux import solar
 from ..kinematics import neutrino_energy_min
 from ..oscillation import PEE_002, solar_pee, sterile_appearance_solar
@@ -662,15 +664,170 @@ def widget_update(m_med=10.0, m_chi=10.0, coupling=0.5, eps=1e-8, mediator="scal
             "ratio_mu": float(n_mu / NSIG_002), "ratio_a": float(n_a / NSIG_002)}
 
 
-@functools.lru_cache(maxsize=1)
-def _widget_base():
+@functools.lru_cache(maxsize=2)
+def _widget_base(n=146, log=False):
+    """B0 and the unit signal spectra [events/(t yr keV)] on ``n`` reconstructed energies from 1
+    to 30 keV (evenly spaced, or log-spaced with ``log=True``: denser where the efficiency and
+    the 1/T spectrum change fastest), and the unit signal counts in 1-30 keV (XENONnT exposure)."""
     d = X.load()
-    E = np.linspace(1.0, 30.0, 146)
+    E = np.geomspace(1.0, 30.0, n) if log else np.linspace(1.0, 30.0, n)
     return {"E": E, "b0": d.b0(E),
             "s_mu": X.expected_spectrum(unit_spectrum("mu"), T_KEV, E),
             "s_a": X.expected_spectrum(unit_spectrum("a"), T_KEV, E),
             "n_mu": counts_in_window(unit_spectrum("mu")),
             "n_a": counts_in_window(unit_spectrum("a"))}
+
+
+# ----------------------------------------------------------------------------- explorer
+#: reconstructed energies per curve in the static explorer (1-30 keV, log-spaced)
+EXPLORER_POINTS = 20
+#: Table 1 ranges the explorer's controls cover
+EXPLORER_MASS_MEV = (1.0, 1000.0)
+EXPLORER_EPS = (1e-9, 1e-7)
+
+
+def explorer_values(m_med=10.0, m_chi=10.0, mediator="scalar", eps=1e-7, coupling=1.0):
+    """The chapter's explorer (:mod:`nuemcore.explorer`): loop model -> moments -> XENONnT signal.
+
+    Controls: mediator mass ``m_med`` (m_phi or m_V) and dark-fermion mass ``m_chi`` [MeV],
+    1-1000 MeV (002 Table 1); ``mediator`` "scalar" (002 eq. 7-8) or "vector" (eq. 9-12);
+    kinetic mixing ``eps`` in [1e-9, 1e-7]; dark coupling ``coupling`` in (0, 1] (c_L = c_R = c
+    for the magnetic moment, c_L = c, c_R = 0 for the anapole, as in :func:`widget_update`).
+
+    Traces [events/(t yr keV)] against reconstructed energy [keV], 1-30 keV: B0, the signal of the
+    loop's magnetic moment |mu| [mu_B] and of its anapole |a| [cm^2] (eq. 17-18, pp nu_e x P_ee,
+    stepping, XENONnT efficiency, modelled XENON1T resolution), and, fixed, the magnetic-moment
+    signal at our N_sig <= 5.32 limit.  Readouts: |mu|, |a|, N_sig in 1-30 keV (1.16 t yr), and the
+    largest eps (same masses and coupling) with N_sig <= 5.32: both moments are proportional to
+    eps c^2, so N_sig scales as (eps c^2)^2.  Bad input raises ExplorerError (a NuemError)."""
+    lo, hi = EXPLORER_MASS_MEV
+    for name, v in (("m_med", m_med), ("m_chi", m_chi)):
+        if not lo <= v <= hi:
+            raise ExplorerError(f"{name}={v!r} MeV is outside [{lo:g}, {hi:g}] MeV (002 Table 1)")
+    if not EXPLORER_EPS[0] <= eps <= EXPLORER_EPS[1]:
+        raise ExplorerError(f"eps={eps!r} is outside [{EXPLORER_EPS[0]:g}, {EXPLORER_EPS[1]:g}] "
+                            "(002 Table 1)")
+    if not 0.0 < coupling <= 1.0:
+        raise ExplorerError(f"coupling={coupling!r} is outside (0, 1] (002 Table 1)")
+    if mediator not in ("scalar", "vector"):
+        raise ExplorerError(f"mediator={mediator!r}; expected 'scalar' or 'vector'")
+    r = widget_update(m_med, m_chi, coupling, eps, mediator)
+    base = _widget_base(EXPLORER_POINTS, log=True)
+    mu, a = abs(r["mu"]), abs(r["a"])
+    n_mu, n_a = mu * mu * base["n_mu"], a * a * base["n_a"]
+    mu_lim = limit_rule(base["n_mu"])
+    E = base["E"]
+    return {"traces": {"B0 (background model)": (E, base["b0"]),
+                       "signal of |mu|": (E, mu * mu * base["s_mu"]),
+                       "signal of |a|": (E, a * a * base["s_a"]),
+                       "mu signal at our 5.32-event limit": (E, mu_lim**2 * base["s_mu"])},
+            "readouts": {"|mu| [mu_B]": mu, "|a| [cm^2]": a,
+                         "N_sig(mu), 1-30 keV, 1.16 t yr": n_mu,
+                         "N_sig(a), 1-30 keV, 1.16 t yr": n_a,
+                         "largest eps with N_sig(mu) <= 5.32": eps * math.sqrt(NSIG_002 / n_mu),
+                         "largest eps with N_sig(a) <= 5.32": eps * math.sqrt(NSIG_002 / n_a)},
+            "title": (f"{mediator} loop: m_med = {m_med:.3g} MeV, m_chi = {m_chi:.3g} MeV, "
+                      f"eps = {eps:.2g}, c = {coupling:.2g}")}
+
+
+EXPLORERS = {"dark_moments": Explorer(
+    name="dark_moments", function=f"{__name__}:explorer_values",
+    controls=(
+        Control("m_med", "mediator mass m_phi or m_V [MeV]", log_grid(1.0, 1000.0, 13), 10.0,
+                log=True, live=log_grid(1.0, 1000.0, 61)),
+        Control("m_chi", "dark fermion mass m_chi [MeV]", log_grid(1.0, 1000.0, 13), 10.0,
+                log=True, live=log_grid(1.0, 1000.0, 61)),
+        Control("mediator", "mediator", ("scalar", "vector"), "scalar"),
+        Control("eps", "kinetic mixing eps", (1e-7,), 1e-7, static=False,
+                live=log_grid(1e-9, 1e-7, 21)),
+        Control("coupling", "dark coupling c", (1.0,), 1.0, static=False,
+                live=log_grid(0.01, 1.0, 21)),
+    ),
+    xlabel="reconstructed energy [keV]", ylabel="events / (t yr keV)", ylog=True,
+    yrange=(1e-7, 1e5),
+    note="This page's explorer covers both masses (1-1000 MeV, 13 log steps each) and the "
+         "mediator, at eps = 1e-7 and c = 1, precomputed by nuemcore; the signal scales as "
+         "(eps c^2)^2, and the last two numbers give the largest eps allowed. The full explorer, "
+         "with eps and c as sliders, runs in Jupyter.")}
+
+
+# ----------------------------------------------------------------------------- exercises
+def exercise_rule_vs_counting(cl_z=1.2816):
+    """Exercise: the paper's N_sig <= 5.32 against a Poisson count in 1-30 keV.
+
+    Returns a dict: ``s_rule`` (classical 90% upper limit for n = 2, b = 0: 5.32 events),
+    ``s_counting`` (n_obs = 433, b = B0 = 426.5), ``s_gauss`` (its large-n estimate
+    n - b + z sqrt(n), z = ``cl_z``), ``s_no_excess`` (n_obs set to the integer nearest B0: the
+    part of s_counting not due to the 6.5-event excess), ``mu_ratio`` (counting/rule limit on mu
+    = sqrt(s_counting/5.32); the signal is quadratic in the moment).  Counts in events."""
+    lim = active_limits()
+    n, b = lim["n_obs"], lim["b0"]
+    s_rule = poisson_upper_limit(2, 0.0)
+    s_cnt = poisson_upper_limit(n, b)
+    return {"n_obs": n, "b0": b, "s_rule": s_rule, "s_counting": s_cnt,
+            "s_gauss": n - b + cl_z * math.sqrt(n),
+            "s_no_excess": poisson_upper_limit(int(round(b)), b),
+            "mu_ratio": math.sqrt(s_cnt / NSIG_002)}
+
+
+def exercise_phase_space_fraction(m4, Q=None):
+    """Exercise: fraction of pp decays that can emit a state of mass ``m4`` [MeV], computed here
+    by direct quadrature of the eq. (13) kernel (positron total energy W = Q + m_e - E,
+    E = total energy of the neutrino state, p = sqrt(E^2 - m4^2)):
+
+        f(m4) = int_{m4}^{Q} W sqrt(W^2 - m_e^2) E p dE / int_0^Q W sqrt(W^2 - m_e^2) E^2 dE,
+
+    independently of ``flux.solar.pp_phase_space_fraction``.  Returns (f, 1/sqrt(f)): the
+    sterile flux per unit mixing is f Phi_pp, so the mu_NN and a_NN limits weaken by 1/sqrt(f).
+    ``Q`` [MeV] defaults to 002's 0.420 MeV.  Dimensionless."""
+    from scipy import integrate
+    Q = solar.Q_PP_002 if Q is None else float(Q)
+    if not 0.0 <= m4 < Q:
+        raise NegativeEnergyError(f"m4={m4!r} MeV is outside [0, Q = {Q:g}) MeV: no phase space")
+    me = C.m_e
+
+    def kern(E, m):
+        W = Q + me - E
+        return W * math.sqrt(max(W * W - me * me, 0.0)) * E * math.sqrt(max(E * E - m * m, 0.0))
+    num = integrate.quad(kern, m4, Q, args=(m4,), epsabs=0, epsrel=1e-11, limit=200)[0]
+    den = integrate.quad(kern, 0.0, Q, args=(0.0,), epsabs=0, epsrel=1e-11, limit=200)[0]
+    f = num / den
+    return f, 1.0 / math.sqrt(f)
+
+
+def exercise_loop_mass(m=5.0, coupling=1.0, eps=1e-7):
+    """Exercise: the naturalness estimate behind eq. (27) for the degenerate scalar loop
+    (m_chi = m_phi = m [MeV], c_L = c_R = ``coupling``, kinetic mixing ``eps``).
+
+    Returns a dict: ``mu_loop`` (|mu| [mu_B] from ``loops.magnetic_scalar``), ``mu_formula``
+    (eps c^2 m_e/(16 pi^2 m) [mu_B], eq. 8 at eta = 1 with F_mu2(1) = -1/2), ``dm_direct``
+    (c^2 m/(16 pi^2) [MeV], the loop without the photon), ``dm_from_mu`` (mu m^2/(eps m_e)
+    [MeV], the same with c^2 eliminated) and ``dm_eq27`` (eq. 27 with its normalisation,
+    0.1 eV (mu/1e-13 mu_B)(m/GeV)^2/eps [MeV])."""
+    if not m > 0:
+        raise NegativeEnergyError(f"m={m!r} MeV must be > 0")
+    mu = abs(float(loops.magnetic_scalar(m, m, coupling, coupling, eps)))
+    return {"mu_loop": mu,
+            "mu_formula": eps * coupling**2 * C.m_e / (16 * math.pi**2 * m),
+            "dm_direct": coupling**2 * m / (16 * math.pi**2),
+            "dm_from_mu": float(loop_mass_estimate(m, mu, eps)),
+            "dm_eq27": 0.1e-6 * (mu / 1e-13) * (m / 1e3) ** 2 / eps}
+
+
+def exercise_threshold(lo_keV, hi_keV=30.0):
+    """Exercise: the paper-rule limits (N_sig <= 5.32, XENONnT exposure, efficiency and
+    resolution) with the analysis window [lo_keV, hi_keV] of reconstructed energy [keV].
+
+    Returns a dict: ``mu`` [mu_B] and ``a`` [cm^2] (pure anapole term), and their ratios to the
+    1-30 keV limits.  The magnetic spectrum rises as 1/T, the anapole one is flat, so a higher
+    threshold costs mu more."""
+    if not 1.0 <= lo_keV < hi_keV <= 30.0:
+        raise NegativeEnergyError(f"window [lo_keV={lo_keV!r}, hi_keV={hi_keV!r}] keV must lie "
+                                  "in [1, 30] keV with lo_keV < hi_keV")
+    lim = active_limits()
+    mu = limit_rule(counts_in_window(unit_spectrum("mu"), lo=lo_keV, hi=hi_keV))
+    a = limit_rule(counts_in_window(unit_spectrum("a"), lo=lo_keV, hi=hi_keV))
+    return {"mu": mu, "a": a, "mu_ratio": mu / lim["mu_rule"], "a_ratio": a / lim["a_rule"]}
 
 
 # ----------------------------------------------------------------------------- claims

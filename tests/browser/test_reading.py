@@ -30,7 +30,7 @@ CONVERTED = {
     "toolkit": True,
     "fpf_dipole_portal": True,
     "dune_em_properties": False,
-    "dark_moments": False,
+    "dark_moments": True,
     "sterile_transition_moments": True,
     "solar_cevns": True,
     "scoreboard": False,
