@@ -26,7 +26,7 @@ from check_toc import listed_files  # noqa: E402
 CONVERTED = {
     "toolkit": False,
     "fpf_dipole_portal": False,
-    "dune_em_properties": False,
+    "dune_em_properties": True,
     "dark_moments": False,
     "sterile_transition_moments": False,
     "solar_cevns": False,

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 CONVERTED = {
     "toolkit": False,
     "fpf_dipole_portal": False,
-    "dune_em_properties": False,
+    "dune_em_properties": True,
     "dark_moments": False,
     "sterile_transition_moments": False,
     "solar_cevns": False,
