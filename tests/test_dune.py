@@ -359,7 +359,7 @@ def test_explorer_value_one_is_the_on_axis_bound(what):
 
 
 def test_explorer_traces_are_the_library_spectra():
-    out = D.explorer_values("charge radius, nu_mu", -2.0, "18 m", "RHC")
+    out = D.explorer_values("charge radius, nu_mu", -2.0, "RHC, 18 m")
     val = -2.0 * D.explorer_scale("cr", "mu")
     x, sm = out["traces"]["SM"]
     _, bsm = out["traces"]["SM + BSM"]
@@ -374,19 +374,18 @@ def test_explorer_traces_are_the_library_spectra():
     assert r[2] == pytest.approx(D.widget_update("cr", "mu", val, 18.0, "RHC")["chi2"],
                                  rel=1e-12)
     # value 0: nothing changes
-    z = D.explorer_values("millicharge, nu_e", 0.0, "0 m", "FHC")
+    z = D.explorer_values("millicharge, nu_e", 0.0, "FHC, 0 m")
     assert list(z["readouts"].values())[1:] == [0.0, 0.0, 0.0]
 
 
 def test_explorer_bad_input_and_grid():
     with pytest.raises(NuemError, match="what="):
         D.explorer_values("anapole, nu_mu")
-    with pytest.raises(NuemError, match="location="):
-        D.explorer_values(location="5 m")
-    with pytest.raises(NuemError, match="mode="):
-        D.explorer_values(mode="both")
+    with pytest.raises(NuemError, match="where="):
+        D.explorer_values(where="FHC, 5 m")
     with pytest.raises(NuemError, match="x="):
         D.explorer_values(x=50.0)
     ex = D.EXPLORERS["dune"]
-    assert ex.grid_size() == 6 * 17 * 3 * 2
+    assert ex.grid_size() == 6 * 17 * 6
+    assert len(ex.static_controls) == 3
     assert 1.0 in ex.controls[1].values and 0.0 in ex.controls[1].values

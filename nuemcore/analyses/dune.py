@@ -623,6 +623,8 @@ EXPLORER_WHAT = {"magnetic moment, nu_mu": ("mm", "mu"), "magnetic moment, nu_e"
                  "millicharge, nu_mu": ("mc", "mu"), "millicharge, nu_e": ("mc", "e"),
                  "charge radius, nu_mu": ("cr", "mu"), "charge radius, nu_e": ("cr", "e")}
 EXPLORER_LOCATIONS = {"0 m": 0.0, "18 m": 18.0, "30 m": 30.0}
+#: explorer choices "mode, location" -> (mode, location key)
+EXPLORER_WHERE = {f"{m}, {loc}": (m, loc) for loc in EXPLORER_LOCATIONS for m in X.MODES}
 
 
 def explorer_scale(prop: str, flavour: str) -> float:
@@ -637,12 +639,12 @@ def _steps(edges, y):
     return np.repeat(edges, 2)[1:-1], np.repeat(np.asarray(y, dtype=float), 2)
 
 
-def explorer_values(what="magnetic moment, nu_mu", x=1.0, location="0 m", mode="FHC",
+def explorer_values(what="magnetic moment, nu_mu", x=1.0, where="FHC, 0 m",
                     model=X.DEFAULT_MODEL):
     """The chapter's explorer (:mod:`nuemcore.explorer`): signal events per year in the 12 bins
-    of E_e theta^2 / m_e (SM; SM + BSM) and the modelled background (nu_e CCQE + mis-ID pi0), at
-    one location and mode, for one property and flavour ``what`` (a key of
-    :data:`EXPLORER_WHAT`) of size ``x`` times :func:`explorer_scale` (the upper end of our
+    of E_e theta^2 / m_e (SM; SM + BSM) and the modelled background (nu_e CCQE + mis-ID pi0), in
+    one beam mode at one location (``where``, a key of :data:`EXPLORER_WHERE`), for one property
+    and flavour ``what`` (a key of :data:`EXPLORER_WHAT`) of size ``x`` times :func:`explorer_scale` (the upper end of our
     on-axis 90 % CL bound; mu_B, e or cm^2).
 
     Readouts: the parameter value (mu_B, e or cm^2); the change of the signal in the 12 bins
@@ -651,10 +653,9 @@ def explorer_values(what="magnetic moment, nu_mu", x=1.0, location="0 m", mode="
     of the whole on-axis plan (eq. 3.1, both modes, 7 yr; :func:`chi2`), which is 2.71 at x = 1."""
     if what not in EXPLORER_WHAT:
         raise NuemError(f"what={what!r}: expected one of {list(EXPLORER_WHAT)}")
-    if location not in EXPLORER_LOCATIONS:
-        raise NuemError(f"location={location!r}: expected one of {list(EXPLORER_LOCATIONS)}")
-    if mode not in X.MODES:
-        raise NuemError(f"mode={mode!r}: expected one of {list(X.MODES)}")
+    if where not in EXPLORER_WHERE:
+        raise NuemError(f"where={where!r}: expected one of {list(EXPLORER_WHERE)}")
+    mode, location = EXPLORER_WHERE[where]
     if not (np.isfinite(x) and abs(x) <= 10.0):
         raise NuemError(f"x={x!r}: the value in units of the on-axis bound must be in "
                         f"[-10, 10]")
@@ -666,7 +667,7 @@ def explorer_values(what="magnetic moment, nu_mu", x=1.0, location="0 m", mode="
     return {"traces": {"SM": _steps(edges, r["sm"]),
                        "SM + BSM": _steps(edges, r["bsm"]),
                        "background (model)": _steps(edges, r["ccqe"] + r["pi0"])},
-            "readouts": {f"value [{unit}]": value,
+            "readouts": {"value [mu_B, e or cm^2; unit in the title]": value,
                          "signal change in the 12 bins [events/yr]":
                              float(r["bsm"].sum() - r["sm"].sum()),
                          "Delta chi2, this location and mode (3.5 yr on axis, 1.75 yr off)":
@@ -682,14 +683,13 @@ EXPLORERS = {"dune": Explorer(
         Control("what", "property, flavour", tuple(EXPLORER_WHAT), "magnetic moment, nu_mu"),
         Control("x", "value / on-axis 90% bound", lin_grid(-2.0, 2.0, 17), 1.0,
                 live=lin_grid(-2.0, 2.0, 81)),
-        Control("location", "location", tuple(EXPLORER_LOCATIONS), "0 m"),
-        Control("mode", "beam mode", tuple(X.MODES), "FHC"),
+        Control("where", "beam mode, location", tuple(EXPLORER_WHERE), "FHC, 0 m"),
     ),
     xlabel="E_e theta^2 / m_e", ylabel="events / year / bin",
-    note="The page holds every setting of the four controls (6 properties and flavours; 17 values "
-         "from -2 to 2 times the upper end of our on-axis 90% CL bound; 3 locations; 2 modes), "
-         "precomputed by nuemcore; in Jupyter the live explorer has a finer value grid (81 "
-         "steps).")}
+    note="The page holds every setting of the three controls (6 properties and flavours; 17 "
+         "values from -2 to 2 times the upper end of our on-axis 90% CL bound; 2 modes at 3 "
+         "locations), precomputed by nuemcore; in Jupyter the live explorer has a finer value "
+         "grid (81 steps).")}
 
 
 # --------------------------------------------------------------------------------------------
