@@ -1007,3 +1007,27 @@ def plot_bounds(prop, model=X.DEFAULT_MODEL, existing=None):
             ax.plot([sm_charge_radius(fl)], [len(rows) - 0.5], "kx")
         ax.axvline(0, color="0.8", lw=0.5)
     return fig
+
+
+def compact_png(fig, colors=128):
+    """The figure as a pixel-doubled ("retina") PNG with a ``colors``-colour palette, as an
+    ``IPython.display.Image`` to glue: about a third of the bytes of matplotlib's RGBA PNG for
+    these line plots (the page must stay under 6 MB), displayed at the figure's size (the
+    book style's 100 dpi; the PNG has 2x pixels, ``savefig.dpi`` 200).  Closes the figure."""
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+    from PIL import Image as PILImage
+
+    if not 2 <= int(colors) <= 256:
+        raise NuemError(f"colors={colors!r}: a PNG palette has 2-256 colours")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=2 * fig.dpi, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    im = PILImage.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    q = im.quantize(colors=int(colors), method=PILImage.Quantize.MEDIANCUT,
+                    dither=PILImage.Dither.NONE)
+    out = io.BytesIO()
+    q.save(out, format="PNG", optimize=True)
+    return Image(data=out.getvalue(), format="png", retina=True)

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 CONVERTED = {
     "toolkit": False,
     "fpf_dipole_portal": False,
-    "dune_em_properties": True,
+    "dune_em_properties": False,   # converted; only "tables" left (claims helper, see PENDING)
     "dark_moments": False,
     "sterile_transition_moments": False,
     "solar_cevns": False,
@@ -41,8 +41,9 @@ PENDING = {
     "toolkit": {"images", "outputs", "results_first", "goals_exercises"},
     "fpf_dipole_portal": {"equations", "images", "raw_tex", "outputs", "results_first",
                           "goals_exercises"},
-    "dune_em_properties": {"equations", "images", "raw_tex", "outputs", "results_first",
-                           "goals_exercises"},
+    # converted (c_dune); the full claims table of claims.markdown_table is 809 px wide (eight
+    # columns at their minimum widths, interval claims), which the shared helper must fix
+    "dune_em_properties": {"tables"},
     "dark_moments": {"equations", "images", "outputs", "results_first", "goals_exercises"},
     "sterile_transition_moments": {"equations", "tables", "images", "outputs", "results_first",
                                    "goals_exercises"},
