@@ -23,7 +23,7 @@ JS_STAMP   := node_modules/.nuem-stamp
 CORE_STAMP := $(BUILD)/.nuemcore-hash
 BOOK_SRC   := _config.yml _toc.yml $(wildcard scripts/*.py scripts/offline/*.js) $(shell find book -type f \( -name '*.ipynb' -o -name '*.md' -o -name '*.bib' -o -name '*.png' -o -name '*.svg' -o -name '*.css' \) -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
-.PHONY: venv js book test unit nbval browser check-toc bench scoreboard claims-expected clean distclean FORCE
+.PHONY: venv js data book test unit nbval browser check-toc bench scoreboard claims-expected clean distclean FORCE
 
 ## venv: .venv with requirements.txt and nuemcore (editable); a no-op when up to date
 venv: $(VENV_STAMP)
@@ -54,13 +54,19 @@ $(CORE_STAMP): $(VENV_STAMP) FORCE
 	  mkdir -p $(BUILD); echo "$$h" > $@; \
 	fi
 
+## data: download the input files that are missing (nothing when ../shared/data or $$NUEM_DATA
+## already holds them all; else into the user cache), see `python -m nuemcore.data --help`
+data: $(VENV_STAMP)
+	$(BIN)/python -m nuemcore.data fetch --quick
+
 ## book: execute the notebooks (cached) and build the offline HTML site in _build/html
 book: $(HTML)/.nuem-stamp
 # A failed build (or a missing offline asset) removes $(HTML) entirely: no page from an earlier
 # build is left looking current.
-$(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC)
+$(HTML)/.nuem-stamp: $(VENV_STAMP) $(JS_STAMP) $(CORE_STAMP) $(BOOK_SRC) | data
 	rm -f $@
-	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html \
+	NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/python scripts/execute_parallel.py \
+	  && NUEM_BUILD=1 MPLBACKEND=$(INLINE) $(BIN)/jupyter-book build . -W -n --keep-going --builder html \
 	  && test -f $(HTML)/_offline/mathjax/tex-chtml.js \
 	  && test -f $(HTML)/_offline/require.js \
 	  && test -f $(HTML)/_offline/html-manager/embed-amd.js \

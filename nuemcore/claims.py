@@ -468,7 +468,7 @@ def deviation(c: Claim) -> Optional[float]:
 
 def fingerprint(root: Optional[Path] = None) -> str:
     """sha256 over the contents (and paths) of every ``nuemcore/**/*.py`` and ``*.json`` file,
-    the data manifest ``nuemcore/data_manifest.json`` included: the claims are a function of these
+    the data registry ``nuemcore/data/registry.json`` included: the claims are a function of these
     (and of the data, whose checksums the manifest holds)."""
     pkg = Path(root or ROOT) / "nuemcore"
     h = hashlib.sha256()

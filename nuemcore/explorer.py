@@ -340,8 +340,8 @@ class LiveExplorer:
 
 class _BuildNote:
     def __init__(self, ex: Explorer):
-        self.text = (f"(live explorer {ex.name!r}: runs in Jupyter with a kernel; "
-                     "not created during the book build)")
+        # short: printed outputs stay within the book's 88 columns
+        self.text = f"(live explorer {ex.name!r}: needs a Jupyter kernel)"
 
     def __repr__(self):
         return self.text

@@ -108,7 +108,12 @@ def book_style(svg=False, **overrides):
     except ImportError:  # pragma: no cover - IPython is in requirements.txt
         return params
     if get_ipython() is not None:
-        set_matplotlib_formats("svg" if svg else "retina")
+        if svg:
+            # no timestamp and fixed element ids: the SVG text is the same at every run (nbval)
+            mpl.rcParams["svg.hashsalt"] = "nuem"
+            set_matplotlib_formats("svg", metadata={"Date": None})
+        else:
+            set_matplotlib_formats("retina")
     return params
 
 

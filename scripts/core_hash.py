@@ -4,7 +4,7 @@
 
 * the path and bytes of every ``*.py`` / ``*.json`` file under ``ROOT/nuemcore`` (so an edit that
   keeps the old mtime, e.g. ``cp -p`` or ``rsync -a``, a deleted module and a new one all change it);
-  this includes the data manifest ``nuemcore/data_manifest.json``;
+  this includes the data registry ``nuemcore/data/registry.json``;
 * the installed distributions of the running interpreter (name==version, like ``pip freeze``),
   so a change of the venv changes it too.
 

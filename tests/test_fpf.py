@@ -258,3 +258,133 @@ def test_claims_have_status_anchor_and_headlines():
             assert abs(c.ours / c.paper - 1) <= fpf.TOLERANCE, c.key
     bkg = [c for c in cl if "background, strong" in c.key]
     assert bkg and all(c.status == "unexplained" for c in bkg)
+
+
+# ----------------------------------------------------------------------------- explorer (issue 10)
+def test_explorer_matches_library_and_names_its_setting():
+    ex = fpf.EXPLORERS["fpf"]
+    out = ex.evaluate(detector="FASERnu2", mu=fpf.EXPLORER_MU[3], m4=fpf.EXPLORER_M4[10])
+    mu, m4 = fpf.EXPLORER_MU[3], fpf.EXPLORER_M4[10]
+    e, bkg, sig = fpf.spectrum("FASERnu2", "mu", mu, m4, fpf.EXPLORER_EDGES)
+    (T, b), (T2, sb) = out["traces"].values()
+    assert np.array_equal(T, np.sqrt(e[:-1] * e[1:])) and np.array_equal(T, T2)
+    assert np.array_equal(b, bkg) and np.array_equal(sb, bkg + sig)
+    r = list(out["readouts"].values())
+    s_strong = fpf.signal("FASERnu2", "mu", mu, m4, "strong")
+    assert r[0] == s_strong > 0
+    assert r[1] == fpf.background("FASERnu2", "strong")
+    assert r[2] == fpf.signal("FASERnu2", "mu", mu, m4, "loose") > r[0]
+    assert r[3] == fpf.background("FASERnu2", "loose") > r[1]
+    assert r[4] == pytest.approx(s_strong / 2.302585, rel=1e-6)
+    assert out["title"] == "FASERnu2, nu_mu: mu = 1e-09 mu_B, m_4 = 316 MeV, 3 ab^-1".replace(
+        "FASERnu2", exp.detector("FASERnu2").label)
+
+
+def test_explorer_defaults_are_the_table1_benchmark():
+    out = fpf.EXPLORERS["fpf"].evaluate()
+    assert out["readouts"]["S, strong cuts (30 MeV - 1 GeV) [events]"] == pytest.approx(
+        fpf.signal("FLArE10", "mu", fpf.BENCHMARK_MU["mu"], fpf.BENCHMARK_M4, "strong"),
+        rel=0, abs=0)
+
+
+def test_explorer_signal_scales_as_mu_squared_without_decays():
+    # at m4 = 1 MeV the N never decays inside the detector: S ~ mu^2 exactly
+    ex = fpf.EXPLORERS["fpf"]
+    a = ex.evaluate(mu=1e-9, m4=1.0)["readouts"]
+    b = ex.evaluate(mu=1e-8, m4=1.0)["readouts"]
+    k = "S, strong cuts (30 MeV - 1 GeV) [events]"
+    assert b[k] / a[k] == pytest.approx(100.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("kw, arg", [({"detector": "SND"}, "detector='SND'"),
+                                     ({"mu": -1e-8}, "mu=-1e-08"),
+                                     ({"m4": 1e5}, "m4=100000.0"),
+                                     ({"flavour": "x"}, "flavour='x'")])
+def test_explorer_rejects_bad_input(kw, arg):
+    with pytest.raises(NuemError, match=arg.replace("(", r"\(")):
+        fpf.explorer_values(**kw)
+
+
+# ----------------------------------------------------------------------------- exercises (issue 12)
+@pytest.mark.parametrize("E, m4", [(1e5, 100.0), (1e6, 100.0), (1e6, 1000.0), (5e6, 300.0)])
+def test_exercise_tmin_approximation(E, m4):
+    exact, approx = fpf.exercise_tmin(E, m4)
+    assert exact == recoil_window(E, C.m_e, m4)[0]
+    # next order of the forward expansion: T (2 m_e - M^2/E) = M^4 / (4 E^2)
+    assert exact == pytest.approx(m4**4 / (4 * E * (2 * C.m_e * E - m4**2)), rel=2e-3)
+    eps = m4**2 / (2 * C.m_e * E)
+    assert approx / exact == pytest.approx(1 - eps, rel=2e-3)
+
+
+def test_exercise_tmin_fails_where_the_premise_fails():
+    exact, approx = fpf.exercise_tmin(1e4, 100.0)   # M^2 ~ 2 m_e E: no small parameter
+    assert exact > 10 * approx
+    with pytest.raises(NuemError, match="E_nu"):
+        fpf.exercise_tmin(-1.0, 100.0)
+
+
+def test_exercise_exposure_against_library():
+    r = fpf.exercise_exposure(2.0)
+    b = fpf.background("FLArE10", "strong")
+    assert r["b"] == b and r["b_scaled"] == 2 * b
+    s1 = fpf.signal("FLArE10", "mu", 1.0, 1.0, "strong", "all")   # no decays at 1 MeV
+    from scipy.special import gammainccinv
+    s90x = gammainccinv(2 * b + 1.0, 0.1) - 2 * b   # classical limit, n_obs = b (continuous)
+    assert r["s90_scaled"] == pytest.approx(s90x, rel=1e-9)
+    assert r["s90"] == pytest.approx(gammainccinv(b + 1.0, 0.1) - b, rel=1e-9)
+    assert r["mu_scaled"] == pytest.approx(math.sqrt(s90x / (2 * s1)), rel=1e-4)
+    # a growing background costs something: between background-free 1/sqrt(2) and no gain
+    assert 1 / math.sqrt(2) < r["ratio"] < 1
+    with pytest.raises(NuemError, match="scale=0"):
+        fpf.exercise_exposure(0)
+
+
+def test_exercise_signal_limits():
+    rows = fpf.exercise_signal_limits((0.0, 1.0, 100.0))
+    assert rows[0][1] == pytest.approx(-math.log(0.1), rel=1e-12)
+    assert rows[1][1] == pytest.approx(2.88972, rel=1e-5)
+    s = [r[1] for r in rows]
+    assert s == sorted(s)                                 # grows with b (n_obs = b)
+    assert all(r[1] < r[2] for r in rows[1:])             # below the naive 2.3 + b
+    assert rows[2][1] / rows[2][3] == pytest.approx(1.1, abs=0.05)   # near the Gaussian
+
+
+# ------------------------------------------------------- summary-figure legend (dipole_portal)
+def test_legend_by_chapter_groups_and_never_splits_a_group():
+    import matplotlib
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from nuemcore.analyses import dipole_portal as dp
+
+    labels = [f"A{i} [sterile TMM; data; $\\Delta\\chi^2$=2.71]" for i in range(6)] + [
+        "B [dark moments; data; Poisson $n_{obs}$=433]",
+        "C [solar CEvNS; data, third-party; $\\Delta\\chi^2$=2.71]",
+        "D [FPF; projection; Poisson, b=0.26]", "E [FPF; projection; Poisson, b=2.1]"]
+    fig, (ax, lax) = plt.subplots(1, 2)
+    for lab in labels[6:] + labels[:6]:   # FPF etc. first: the legend restores chapter order
+        ax.plot([1, 2], [1, 2], label=lab)
+    leg = dp.legend_by_chapter(lax, [ax], ncol=2)
+    texts = [t.get_text() for t in leg.get_texts()]
+    bold = [t.get_text() for t in leg.get_texts() if t.get_fontweight() == "bold"]
+    assert bold == ["sterile TMM", "dark moments", "solar CEvNS", "FPF"]
+    # column height 7 (the largest group + heading): sterile TMM fills column 1
+    assert texts[:7] == ["sterile TMM"] + [f"A{i} ($\\Delta\\chi^2$=2.71)" for i in range(6)]
+    assert texts[7:] == ["dark moments", "B (Poisson $n_{obs}$=433)", "solar CEvNS",
+                         "C (third-party; $\\Delta\\chi^2$=2.71)", "FPF",
+                         "D (Poisson, b=0.26)", "E (Poisson, b=2.1)"]
+    assert not lax.axison
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("d", fpf.DETECTOR_KEYS)
+def test_exercise_caps_closed_form(d):
+    r = fpf.exercise_caps(d)
+    a = exp.detector(d).threshold
+    # SM d sigma/dT never rises (K = 1), so the cap is the closed form (c - a)/(b - a)
+    assert r["cap"] == pytest.approx((10000.0 - a) / (1000.0 - a), rel=1e-9, abs=0)
+    assert r["paper"] == pytest.approx(fpf.PAPER_TABLE1[d]["bkg"][1] / fpf.PAPER_TABLE1[d]["bkg"][2],
+                                       rel=1e-12)
+    assert r["ours"] == pytest.approx(fpf.background(d, "loose") / fpf.background(d, "strong"),
+                                      rel=1e-12)
+    assert r["ours"] < r["cap"] < r["paper"]

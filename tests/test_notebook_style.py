@@ -24,12 +24,12 @@ from check_toc import listed_files  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 CONVERTED = {
-    "toolkit": False,
-    "fpf_dipole_portal": False,
+    "toolkit": True,
+    "fpf_dipole_portal": True,
     "dune_em_properties": True,
     "dark_moments": False,
-    "sterile_transition_moments": False,
-    "solar_cevns": False,
+    "sterile_transition_moments": True,
+    "solar_cevns": True,
     "scoreboard": False,
 }
 # the checks each unconverted notebook fails today (measured 26 Nov 2026); ignored once CONVERTED

@@ -185,3 +185,108 @@ def test_claims_status_anchor_headline():
     assert by["background events, SR0+SR1 (release templates x exposure)"].status == "input"
     y, n = by["mu_nu_e < (4-D + yield nuisances, SR0+SR1)"], by["mu_nu_e < (4-D, no yield nuisances, SR0+SR1)"]
     assert y.headline and y.ours > n.ours
+
+
+# ------------------------------------------------------------------------- explorer (issue 10)
+def test_explorer_registered_and_matches_widget_update():
+    from nuemcore import explorer as X
+
+    ex = X.registry()["solar_cevns"]
+    assert ex is S.EXPLORERS["solar_cevns"]
+    assert [c.name for c in ex.static_controls] == ["prop", "flavour", "value"]
+    assert ex.grid_size() == 5 * 4 * len(S.EXPLORER_VALUES)
+    for c in ex.controls:
+        if c.numeric:
+            assert 10 <= len(c.values) <= 30
+    out = ex.evaluate(prop="diagonal charge Q_ll", flavour="mu", value=-4.0)
+    ref = S.widget_update("q", "mu", -4e-8)
+    x, y = out["traces"]["+ property, 4-D model"]
+    # step lines: bin k spans k - 0.5 .. k + 0.5, each bin's value twice
+    assert np.array_equal(x, [0.5, 1.5, 1.5, 2.5, 2.5, 3.5])
+    assert np.allclose(y[::2], ref["bkg"] + ref["signal"], rtol=1e-12, atol=0)
+    assert np.allclose(out["traces"]["+ property, paper way"][1][1::2],
+                       ref["paper_bkg"] + ref["paper_signal"], rtol=1e-12, atol=0)
+    assert out["traces"]["data (37 events)"][1][::2].sum() == 37
+    r = out["readouts"]
+    assert r["Delta chi2 vs SM, 4-D likelihood"] == pytest.approx(ref["dchi2_4d"], rel=1e-12)
+    assert r["Delta chi2 vs SM, paper way"] == pytest.approx(ref["dchi2_paper"], rel=1e-12)
+    assert r["neutrino events, 4-D model"] == pytest.approx(ref["signal"].sum(), rel=1e-12)
+    assert "-4" in out["title"] and "nu_mu" in out["title"]
+    # at value 0 every property is the SM: Delta chi2 = 0 and the BSM trace is the SM trace
+    z = ex.evaluate(prop="transition Q_etau", value=0.0)
+    assert z["readouts"]["Delta chi2 vs SM, 4-D likelihood"] == pytest.approx(0.0, abs=1e-9)
+    assert np.array_equal(z["traces"]["+ property, 4-D model"][1],
+                          z["traces"]["background + SM 8B"][1])
+
+
+def test_explorer_rejects_bad_input():
+    from nuemcore.errors import NuemError
+
+    with pytest.raises(NuemError, match="prop='anapole'"):
+        S.explorer_values(prop="anapole")
+    with pytest.raises(NuemError, match="value=inf"):
+        S.explorer_values(value=float("inf"))
+
+
+# ------------------------------------------------------------------------- exercises (issue 12)
+def test_exercise_1_charge_scale_is_the_closed_form_and_linear_in_T():
+    """q* = |g_V^p Z + g_V^n N| G_F M T / (sqrt2 pi alpha Z) (transition term = SM)."""
+    import math
+
+    from nuemcore import constants as C
+
+    ex = S.exercise_1((0.5, 1.0, 2.0))
+    gp, gn = xn.couplings("tree")
+    Z, N = S.XE.Z, S.XE.N
+    closed = (abs(gp * Z + gn * N) * C.G_F * S.XE.mass * ex["T_keV"] * 1e-3
+              / (math.sqrt(2) * math.pi * C.alpha * Z))
+    assert np.allclose(ex["q_star"], closed, rtol=1e-10, atol=0)
+    # linear in T: halving the threshold halves the charge scale (the ratio grows as 1/T^2)
+    assert ex["q_star"][0] / ex["q_star"][1] == pytest.approx(0.5, rel=1e-12, abs=0)
+    assert ex["ratio_at_1e-8"][0] / ex["ratio_at_1e-8"][1] == pytest.approx(4.0, rel=1e-12)
+    # independent of E_nu as long as T is inside the window
+    assert np.allclose(S.exercise_1((0.5, 1.0), E_nu=12.0)["q_star"], ex["q_star"][:2],
+                       rtol=1e-12, atol=0)
+    # the printed answer (3 significant figures)
+    assert f"{ex['q_star'][1]:.3g}" == "3.05e-08"
+
+
+def test_exercise_1_rejects_recoil_above_tmax():
+    from nuemcore.errors import NuemError
+
+    with pytest.raises(NuemError, match="T_keV"):
+        S.exercise_1((2.0,), E_nu=10.0)   # T_max(10 MeV, Xe) = 1.6 keV
+
+
+def test_exercise_2_asimov_limits_against_a_dense_scan():
+    """The Asimov limit of limits_batch equals a dense Delta chi2 scan of the same likelihood,
+    and without nuisances the x10 limit follows exposure^(-1/4) within 10 %."""
+    from nuemcore.stats import profile_interval
+
+    ex = S.exercise_2(10.0)
+    La, S0 = S._asimov_likelihood(10.0)
+    U = 10.0 * S._folded_units("4d", S.RUNS_2024)["e"]["mm"]
+    mu = np.linspace(0.0, 3e-9, 3001)
+    c = La.chi2(S0 + (mu**2)[:, None] * U)
+    assert c[0] == pytest.approx(c.min(), abs=1e-9)      # Asimov: the best fit is the SM
+    lim = profile_interval(mu, c - c.min(), level=S.DCHI2_90_1DOF)[2]
+    assert ex["with_pulls"][1] == pytest.approx(lim, rel=2e-3)
+    assert ex["ratio_with_pulls"] == pytest.approx(ex["with_pulls"][1] / ex["with_pulls"][0],
+                                                   rel=1e-12)
+    assert ex["naive"] == pytest.approx(10 ** -0.25, rel=1e-12)
+    assert abs(ex["ratio_no_pulls"] / ex["naive"] - 1) < 0.1
+    # the nuisances make the gain smaller than the naive scaling
+    assert ex["ratio_with_pulls"] > ex["naive"] > ex["ratio_no_pulls"]
+
+
+def test_exercise_3_yields_flux_and_nominal_limits():
+    ex = S.exercise_3("e")
+    lim = ex["limits"]
+    # the nominal limit is the chapter's 4-D bound computed by another route (profile scan)
+    assert lim["nominal"] == pytest.approx(S.upper_limit("mu", "e", "4d"), rel=2e-3)
+    assert lim["flux fixed"] < lim["nominal"] < lim["flux 24 %"]
+    assert lim["+ yields"] > lim["nominal"]
+    # a 1-sigma yield shift moves the SM 8B counts by more than the 12 % flux uncertainty
+    for name, (sm, mm) in ex["shift"].items():
+        assert abs(sm) > S.SIGMAS["flux"], name
+    assert ex["shift"]["tly -1"][0] < 0 < ex["shift"]["tly +1"][0]

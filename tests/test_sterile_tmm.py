@@ -148,3 +148,120 @@ def test_sterile_claims_status_anchor_headline():
     assert r.status == "reproduced" and "Ge (Ge) 0.69" in r.note
     lxe = cl["51Cr-LXe C mass reach (kinematic end)"]
     assert lxe.status == "explained" and lxe.ours < 0.51 and lxe.evidence
+
+
+# ------------------------------------------------------------------ explorer (issue 10)
+def test_explorer_registered_and_small():
+    from nuemcore import explorer as X
+
+    ex = X.registry()["sterile_tmm"]
+    assert ex is st.EXPLORERS["sterile_tmm"]
+    assert [c.name for c in ex.static_controls] == ["lam14_log10", "phi_pi"]
+    assert all(10 <= len(c.values) <= 30 for c in ex.static_controls)
+    # every live-only control's default is what explorer_values assumes
+    for c in ex.controls:
+        if not c.static:
+            assert c.default == st.EXPLORER_LIVE_DEFAULTS[c.name]
+            assert c.default in c.live
+    assert len(X.static(ex).html()) < 1_000_000        # embedded JSON under 1 MB
+
+
+def test_explorer_values_equal_widget_update_and_curves():
+    out = st.explorer_values(lam14_log10=-10.5, phi_pi=0.25)
+    lam = 10 ** -10.5
+    r = st.widget_update(lam14=lam, lam24=lam, zeta24=0.25 * math.pi)
+    curves = st.limit_curves_effective()
+    for k, f in st.EXPLORER_EXPERIMENTS.items():
+        g, y = out["traces"][k]
+        g0, lim = curves[k]
+        assert np.array_equal(g, g0)
+        ok = np.isfinite(lim)
+        mu = r["mu_e"] if f == "e" else r["mu_mu"]
+        assert np.allclose(y[ok], mu / lim[ok], rtol=1e-12, atol=0)
+        assert np.all(y[~ok] == 0.0)                   # N cannot be produced: a gap on the plot
+    ro = list(out["readouts"].values())
+    assert ro[:3] == pytest.approx([r["mu_e"], r["mu_mu"], r["mu_solar"]], rel=1e-12, abs=0)
+    assert ro[3] == sum(v >= 1 for v in r["ratio"].values())
+    assert "1e-10.5" in out["title"] and "0.25π" in out["title"]
+
+
+def test_explorer_phase_hides_nu_e_but_not_the_sun():
+    """|lambda_14| = |lambda_24| = lambda, no active-sterile mixing: at zeta_24 - zeta_14 = pi only
+    column j = 4 of eq. 4 survives, mu_e = lambda |U_e1 - U_e2|; the solar moment (eq. 5,
+    incoherent) does not move."""
+    a = st.explorer_values(phi_pi=0.0)["readouts"]
+    b = st.explorer_values(phi_pi=1.0)["readouts"]
+    U = st.mixing(delta=osc.DELTA_CP)
+    lam = 1e-11
+    mu_e_pi = lam * abs(U[0, 0] - U[0, 1])
+    assert b["μ_νe [μB]"] == pytest.approx(mu_e_pi, rel=1e-9, abs=0)
+    assert b["μ_νe [μB]"] < 0.25 * a["μ_νe [μB]"]
+    assert b["solar moment, eq. 5 [μB]"] == pytest.approx(a["solar moment, eq. 5 [μB]"], rel=1e-12,
+                                                          abs=0)
+
+
+def test_explorer_bad_input_names_argument():
+    with pytest.raises(NuemError, match="phi_pi"):
+        st.explorer_values(phi_pi=3.0)
+    with pytest.raises(NuemError, match="lam24_rel"):
+        st.explorer_values(lam24_rel=-1.0)
+
+
+# ------------------------------------------------------------------ exercises (issue 12)
+def test_exercise_reach_against_root_finding_and_closed_form():
+    """stmm-ex-reach: the threshold reach equals the root of recoil_max(E, M, m4) = T_th
+    (cr_kinematic_reach, brentq on the exact window); below T* it is the production threshold."""
+    from nuemcore import nuclear
+    from nuemcore.kinematics import m4_max
+
+    r = st.exercise_1(thresholds_eV=(8.0, 30.0), targets=("Si", "Ge", "W"))
+    for th in (8.0, 30.0):
+        for sym, mat in (("Si", "Si"), ("Ge", "Ge")):
+            ref = st.cr_kinematic_reach(mat, threshold=th * 1e-6)[sym]
+            assert r[sym][th] == pytest.approx(ref, rel=1e-6, abs=1e-9)
+    assert r["W"][8.0] == 0.0 and r["Ge"][30.0] == 0.0
+    # T* maximises m4_max(E, T): the production threshold sqrt(M^2 + 2 M E) - M
+    for sym in ("Si", "Ge", "W"):
+        M = nuclear.nucleus(sym).mass
+        t = st.optimal_recoil(0.752, M)
+        top = st.max_m4_nucleus(0.752, M)
+        assert float(m4_max(0.752, t, M)) == pytest.approx(top, rel=1e-9, abs=0)
+        assert float(m4_max(0.752, 0.9 * t, M)) < top and float(m4_max(0.752, 1.1 * t, M)) < top
+        assert r[sym]["T*_eV"] == pytest.approx(1e6 * 0.752**2 / (2 * M), rel=0.01, abs=0)
+    assert r["Si"][8.0] == pytest.approx(st.max_m4_nucleus(0.752, nuclear.nucleus("Si").mass),
+                                         rel=1e-12, abs=0)
+    with pytest.raises(NuemError):
+        st.optimal_recoil(-1.0, 1.0)
+
+
+def test_exercise_mueff_three_ways():
+    """stmm-ex-mueff: matrix, our eq. 6 coefficients and the printed Tables I-II agree (no
+    lambda_13); the printed table differs once lambda_13 interferes."""
+    r = st.exercise_2()
+    for a in ("e", "mu"):
+        assert r[f"mu_{a}_table"] == pytest.approx(r[f"mu_{a}"], rel=1e-12, abs=0)
+        assert r[f"mu_{a}_paper_table"] == pytest.approx(r[f"mu_{a}"], rel=1e-9, abs=0)
+    # hand value for nu_e: theta14 = 0.1, column j = 4 and column j = 1, 2 via U_e4
+    U = st.mixing(theta14=st.EX2_THETA14, delta=osc.DELTA_CP)
+    lam = st.lambda_matrix(st.EX2_MODULI, st.EX2_PHASES)
+    by_hand = sum(abs(sum(np.conj(U[0, i]) * lam[i, j] for i in range(4))) ** 2 for j in range(4))
+    assert r["mu_e"] == pytest.approx(math.sqrt(by_hand), rel=1e-12, abs=0)
+    bad = st.exercise_2(moduli={"13": 1e-11, "14": 2e-11}, phases={})
+    assert abs(bad["mu_e_paper_table"] / bad["mu_e"] - 1) > 1e-3
+    assert r["ratio"]["51Cr-LXe C"] > 1 > r["ratio"]["TEXONO"]
+
+
+def test_exercise_threshold_limits():
+    """stmm-ex-threshold: at 1 keV all bins are kept, so the limit is the chapter's; raising the
+    threshold loses signal faster than SM and weakens the limit."""
+    rows = st.exercise_3()
+    assert rows[0]["limit"] == pytest.approx(st.cr_lxe_limit("C", st.WIDGET_M4), rel=1e-12, abs=0)
+    lims = [r["limit"] for r in rows]
+    sob = [r["s_over_b"] for r in rows]
+    assert all(a < b for a, b in zip(lims, lims[1:]))
+    assert all(a > b for a, b in zip(sob, sob[1:]))
+    sig = rows[0]["signal"] / rows[3]["signal"]
+    sm = rows[0]["sm"] / rows[3]["sm"]
+    assert sig > 4 and sm < 1.3
+    with pytest.raises(NuemError):
+        st.exercise_3(thresholds_keV=(700.0,))

@@ -56,6 +56,7 @@ from .._validate import flavour as _flavour
 from .._validate import nonnegative
 from ..claims import Claim
 from ..errors import NuemError
+from ..explorer import Control, Explorer, ExplorerError, log_grid
 from ..experiments import fpf as _exp
 from ..flux import lhc_forward as _lhc
 from ..kinematics import recoil_window
@@ -67,7 +68,8 @@ __all__ = [
     "PAPER_TABLE1", "PAPER_PLATEAU", "cut_ratio_caps", "antineutrino_fraction", "bin_edges", "counts", "cut_window", "sm_xsec", "dipole_xsec",
     "background", "signal", "table1", "spectrum", "signal_limit", "paper_signal_limit",
     "scan", "band_edges", "plateau", "weakening_mass", "guide_line_mu", "cc_check",
-    "widget_update", "plot_spectrum", "threshold_scan", "claims",
+    "widget_update", "plot_spectrum", "threshold_scan", "claims", "explorer_values", "EXPLORERS",
+    "exercise_tmin", "exercise_exposure", "exercise_signal_limits", "exercise_caps",
 ]
 
 FLAVOURS = ("e", "mu", "tau")
@@ -654,15 +656,75 @@ def plot_spectrum(result, ax=None):
               label=rf"signal + bkg, $\nu_{{{result['flavour'].replace('mu', chr(92) + 'mu').replace('tau', chr(92) + 'tau')}}}$")
     lo, hi = result["window"]
     ax.axvspan(lo, min(hi, e[-1]), color="C0", alpha=0.12, label=f"{result['cut']} cuts")
-    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [MeV]", ylabel="events / bin",
+    ax.set(xscale="log", yscale="log", xlabel=r"recoil $T$ [MeV]", ylabel="events / bin",
            xlim=(e[0], e[-1]))
     ymax = max(float(np.max(result["background"] + result["signal"])), 1e-3)
     ax.set_ylim(1e-3, ymax * 5)
     ax.set_title(f"{_exp.detector(result['detector']).label}: "
-                 rf"$\mu$ = {result['mu']:.2g} $\mu_B$, $M_N$ = {result['m4']:.3g} MeV"
-                 f"\nS = {result['S']:.3g}, B = {result['B']:.3g} (3 ab$^{{-1}}$)", fontsize=9)
-    ax.legend(fontsize=7, loc="lower left")
+                 rf"$\mu$ = {result['mu']:.2g} $\mu_B$, $m_4$ = {result['m4']:.3g} MeV"
+                 f"\nS = {result['S']:.3g}, B = {result['B']:.3g} (3 ab$^{{-1}}$)")
+    ax.legend(loc="lower left")
     return ax
+
+
+# ----------------------------------------------------------------------------- explorer
+#: recoil bins of the explorer [MeV]: 10 MeV - 10 TeV, 5 per decade (30 bins, as Fig. 2 bottom)
+EXPLORER_EDGES = recoil_edges(10.0, 1e7, 5)
+#: the explorer's static grids: moment [mu_B] and N mass [MeV], both log-spaced
+EXPLORER_MU = log_grid(1e-10, 1e-5, 16)
+EXPLORER_M4 = log_grid(1.0, 10**3.5, 15)
+
+
+def explorer_values(detector="FLArE10", mu=1e-8, m4=BENCHMARK_M4, flavour="mu"):
+    """The chapter's explorer (:mod:`nuemcore.explorer`): events per recoil bin (bins of
+    :data:`EXPLORER_EDGES`, plotted at their geometric centres T [MeV]) for 3000 fb^-1 at
+    ``detector``: the SM background (all six species) and signal + background for a transition
+    moment ``mu`` [mu_B] of flavour ``flavour`` (nu + nubar) and N mass ``m4`` [MeV], non-prompt
+    N decays (paper 000 eqs. 5-7; :func:`spectrum`).
+
+    Readouts: signal S and background B in the strong (threshold - 1 GeV) and loose
+    (threshold - 10 GeV) windows (:func:`signal`, :func:`background`), and S_strong / s_90 with
+    s_90 = :func:`paper_signal_limit` (the point is excluded at 90% CL, paper 000's prescription,
+    when this is >= 1)."""
+    if detector not in DETECTOR_KEYS:
+        raise ExplorerError(f"detector={detector!r} is not one of {list(DETECTOR_KEYS)}")
+    if not (isinstance(mu, (int, float)) and 0.0 < mu <= 1e-3):
+        raise ExplorerError(f"mu={mu!r} mu_B is outside (0, 1e-3] mu_B")
+    if not (isinstance(m4, (int, float)) and 0.0 <= m4 <= 1e4):
+        raise ExplorerError(f"m4={m4!r} MeV is outside [0, 1e4] MeV")
+    if flavour not in FLAVOURS:
+        raise ExplorerError(f"flavour={flavour!r} is not one of {list(FLAVOURS)}")
+    det = _exp.detector(detector)
+    edges, bkg, sig = spectrum(det, flavour, mu, m4, EXPLORER_EDGES)
+    T = np.sqrt(edges[:-1] * edges[1:])
+    s = {c: signal(det, flavour, mu, m4, c) for c in ("strong", "loose")}
+    b = {c: background(det, c) for c in ("strong", "loose")}
+    thr = f"{det.threshold:g} MeV"
+    return {"traces": {"SM background (6 species)": (T, bkg), "signal + background": (T, bkg + sig)},
+            "readouts": {f"S, strong cuts ({thr} - 1 GeV) [events]": s["strong"],
+                         "B, strong cuts [events]": b["strong"],
+                         f"S, loose cuts ({thr} - 10 GeV) [events]": s["loose"],
+                         "B, loose cuts [events]": b["loose"],
+                         "S_strong / s_90 (excluded at 90% CL if >= 1)":
+                             s["strong"] / paper_signal_limit(det)},
+            "title": (f"{det.label}, nu_{flavour}: mu = {mu:.3g} mu_B, m_4 = {m4:.3g} MeV, "
+                      "3 ab^-1")}
+
+
+EXPLORERS = {"fpf": Explorer(
+    name="fpf", function=f"{__name__}:explorer_values",
+    controls=(
+        Control("mu", "mu [mu_B]", EXPLORER_MU, EXPLORER_MU[6], log=True),
+        Control("m4", "m_4 [MeV]", EXPLORER_M4, EXPLORER_M4[8], log=True),
+        Control("detector", "detector", DETECTOR_KEYS, "FLArE10"),
+        Control("flavour", "flavour", ("mu",), "mu", static=False, live=FLAVOURS),
+    ),
+    xlabel="recoil T [MeV] (bin centre)", ylabel="events per bin (5 bins per decade)",
+    xlog=True, ylog=True, yrange=(1e-3, 1e7),
+    note="This page's explorer covers the moment mu (1e-10 to 1e-5 mu_B, 16 log steps), the "
+         "mass m_4 (1 MeV to 3.2 GeV, 15 log steps) and the three detectors, for a nu_mu moment "
+         "with non-prompt decays, precomputed by nuemcore; the full explorer (also nu_e and "
+         "nu_tau) runs in Jupyter.")}
 
 
 # ----------------------------------------------------------------------------- beyond the paper
@@ -675,6 +737,59 @@ def threshold_scan(thresholds, detector="FLArE10", flavour="mu", m4=1.0, T_hi=ST
     s1 = np.array([signal(det, flavour, 1.0, m4, (t, T_hi), "all") for t in thresholds])
     b = np.array([background(det, (t, T_hi)) for t in thresholds])
     return np.sqrt(signal_limit(b) / s1), s1, b
+
+
+# ----------------------------------------------------------------------------- exercises
+def exercise_tmin(E_nu, m4):
+    """Exercise (derivation) on the kinematic lower recoil limit: returns (T_min exact [MeV]
+    from :func:`nuemcore.kinematics.recoil_window`, its approximation M^4/(8 m_e E_nu^2)
+    [MeV], valid for M_N^2 << 2 m_e E_nu) for neutrino energy ``E_nu`` [MeV] and N mass ``m4``
+    [MeV] (paper 000 sec. II; the approximation follows from t = -2 m_e T at forward N)."""
+    E = nonnegative("E_nu", E_nu)
+    M = nonnegative("m4", m4)
+    exact = recoil_window(E, C.m_e, M)[0]
+    approx = M**4 / (8.0 * C.m_e * E**2)
+    return (float(exact), float(approx)) if np.ndim(exact) == 0 else (exact, approx)
+
+
+def exercise_exposure(scale, detector="FLArE10", flavour="mu", m4=1.0, cut="strong"):
+    """Exercise (computation): the 90% CL limit on the moment [mu_B] at mass ``m4`` [MeV] when
+    signal and background are both multiplied by ``scale`` (a longer run, or a target ``scale``
+    times heavier), with *our* background in the window ``cut`` and n_obs = b (classical Poisson,
+    :func:`signal_limit`), non-prompt decays (:func:`plateau`).
+
+    Returns a dict: ``b`` and ``b_scaled`` [events], ``s90`` and ``s90_scaled`` [events],
+    ``mu`` and ``mu_scaled`` [mu_B], ``ratio`` = mu_scaled / mu (1/sqrt(scale) if the search
+    were background-free)."""
+    if not (isinstance(scale, (int, float)) and 0.0 < scale <= 1e4):
+        raise NuemError(f"scale={scale!r} is outside (0, 1e4]")
+    det = _exp.detector(detector)
+    b = background(det, cut)
+    s90, s90x = signal_limit(b), signal_limit(scale * b)
+    mu = plateau(det, flavour, m4, cut, s_lim=s90)
+    mux = plateau(det, flavour, m4, cut, s_lim=s90x / scale)  # S scales like ``scale``
+    return dict(b=b, b_scaled=scale * b, s90=s90, s90_scaled=s90x, mu=mu, mu_scaled=mux,
+                ratio=mux / mu)
+
+
+def exercise_signal_limits(bs=(0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 100.0)):
+    """Exercise (statistics): for each expected background b in ``bs`` [events], the 90% CL
+    classical upper limit s_90 [events] with n_obs = b (:func:`signal_limit`), the naive
+    2.303 + b, and the Gaussian approximation 1.2816 sqrt(b) (z of a one-sided 90% limit).
+    Returns a list of (b, s_90, 2.303 + b, 1.2816 sqrt(b))."""
+    bs = nonnegative("bs", bs).ravel()
+    z = 1.2815515655446004  # one-sided 90% quantile of the standard normal
+    return [(float(b), float(signal_limit(b)), 2.302585 + float(b), z * math.sqrt(b))
+            for b in bs]
+
+
+def exercise_caps(detector):
+    """Exercise (physics): the cap on the background ratio B_loose/B_strong that paper 000 eq. 7
+    allows for any flux, (c - a)/(b - a) times the measured rise factor K (:func:`cut_ratio_caps`;
+    a = threshold, b = 1 GeV, c = 10 GeV [MeV]), beside the paper's Table I ratio and ours.
+    Returns a dict ``cap``, ``paper``, ``ours`` (dimensionless ratios)."""
+    r = cut_ratio_caps(detector)
+    return dict(cap=r["cap_bkg"], paper=r["paper_bkg"], ours=r["ours_bkg"])
 
 
 # ----------------------------------------------------------------------------- claims
@@ -808,10 +923,10 @@ def fig2_top(ax, E_nu=1.0 * C.TeV, m4=BENCHMARK_M4, mus=(1e-7, 1e-8, 1e-9)):
                 label=rf"signal $\mu$ = {mu:.0e} $\mu_B$")
     ax.axvline(0.3, color="tab:blue", ls="-", lw=1, label=r"FASER$\nu$2 threshold")
     ax.axvline(0.03, color="tab:blue", ls=":", lw=1.5, label="FLArE threshold")
-    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [GeV]",
-           ylabel=r"$d\sigma/dE_{\rm rec}$ [cm$^2$/GeV]", ylim=(1e-44, 1e-34))
-    ax.set_title(rf"$E_\nu$ = {E_nu / C.TeV:g} TeV, $M_N$ = {m4 / C.GeV:g} GeV", fontsize=9)
-    ax.legend(fontsize=6.5, ncol=2, loc="upper right")
+    ax.set(xscale="log", yscale="log", xlabel=r"recoil $T$ [GeV]",
+           ylabel=r"$d\sigma/dT$ [cm$^2$/GeV]", ylim=(1e-44, 1e-34))
+    ax.set_title(rf"$E_\nu$ = {E_nu / C.TeV:g} TeV, $m_4$ = {m4 / C.GeV:g} GeV")
+    ax.legend(ncol=2, loc="upper right")
     return ax
 
 
@@ -827,11 +942,11 @@ def fig2_bottom(ax, detector="FLArE10", mu=1e-8, m4=BENCHMARK_M4, edges=None):
     ax.stairs(bkg, edges / C.GeV, color="k", lw=1.5, label="SM background")
     det = _exp.detector(detector)
     ax.axvline(det.threshold / C.GeV, color="tab:blue", ls=":", lw=1.5, label="threshold")
-    ax.set(xscale="log", yscale="log", xlabel=r"$E_{\rm rec}$ [GeV]", ylabel="events / bin",
+    ax.set(xscale="log", yscale="log", xlabel=r"recoil $T$ [GeV]", ylabel="events / bin",
            ylim=(1e-2, None))
-    ax.set_title(rf"{det.label}, $\mu$ = {mu:.0e} $\mu_B$, $M_N$ = {m4 / C.GeV:g} GeV, "
-                 r"3 ab$^{-1}$", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.set_title(rf"{det.label}, $\mu$ = {mu:.0e} $\mu_B$, $m_4$ = {m4 / C.GeV:g} GeV, "
+                 r"3 ab$^{-1}$")
+    ax.legend()
     return ax
 
 
@@ -873,5 +988,5 @@ def fig3_panel(ax, flavour, m4_grid, mu_grid, scans, guides=True, double_bang=Tr
         ax.plot(m / C.GeV, guide_line_mu(m, _exp.LIQUID_ARGON.photon_mfp), "k-.", lw=1,
                 label=r"$l_{\rm decay}=\lambda$ (LAr)")
     ax.set(xscale="log", yscale="log", xlim=(M[0], M[-1]), ylim=(mu_grid[0], mu_grid[-1]),
-           xlabel=r"$M_N$ [GeV]", ylabel=rf"$\mu_{{{_FL_TEX[flavour]}}}$ [$\mu_B$]")
+           xlabel=r"$m_4$ [GeV]", ylabel=rf"$\mu_{{{_FL_TEX[flavour]}}}$ [$\mu_B$]")
     return ax

@@ -819,6 +819,175 @@ def plot_widget(res, ax=None):
     return ax
 
 
+# ============================================================================ explorer
+#: the explorer's value grid, in units of 1e-9 mu_B (magnetic moment) or 1e-8 e (charges):
+#: finer near zero, where the 90 % CL bounds lie; negative values matter for the diagonal charge
+EXPLORER_VALUES = (-15.0, -12.0, -10.0, -8.0, -6.0, -5.0, -4.0, -3.0, -2.0, -1.0, -0.5, 0.0,
+                   0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 15.0)
+#: explorer property labels -> kind of :func:`signal_counts`
+EXPLORER_PROPERTIES = {"magnetic moment": "mu", "diagonal charge Q_ll": "q",
+                       "transition Q_emu": "q_emu", "transition Q_etau": "q_etau",
+                       "transition Q_mutau": "q_mutau"}
+#: unit of the explorer's value slider per kind
+EXPLORER_SCALE = {"mu": 1e-9, "q": 1e-8, "q_emu": 1e-8, "q_etau": 1e-8, "q_mutau": 1e-8}
+
+
+def _stairs(y):
+    """x, y of a step line over the three cS2 bins (bin k spans k - 0.5 .. k + 0.5, k = 1, 2, 3)."""
+    y = np.asarray(y, float)
+    x = np.repeat(np.arange(1, y.size + 1), 2) + np.tile([-0.5, 0.5], y.size)
+    return x, np.repeat(y, 2)
+
+
+def explorer_values(prop="magnetic moment", flavour="e", value=2.0):
+    """The chapter's explorer (:mod:`nuemcore.explorer`): counts per cS2 bin in SR0+SR1 [events]
+    for the background (AC + ER + neutron), background + SM 8B CEvNS (4-D model projected on the
+    three cS2 bins), background + SM + the chosen property (4-D model, and the paper's way of
+    paper eq. 12-14), and the data, as step lines over bins 1-3; readouts: Delta chi^2 relative to
+    the SM (paper eq. 15) of the 4-D and paper-way likelihoods and the neutrino-signal counts of
+    both models.
+
+    prop: a key of :data:`EXPLORER_PROPERTIES`; flavour: "e", "mu", "tau" or "all" (ignored by the
+    transition charges); value: in units of 1e-9 mu_B (magnetic moment) or 1e-8 e (charges).
+    Wraps :func:`widget_update`."""
+    if prop not in EXPLORER_PROPERTIES:
+        raise NuemError(f"prop={prop!r}: expected one of {list(EXPLORER_PROPERTIES)}")
+    kind = EXPLORER_PROPERTIES[prop]
+    v = float(value)
+    if not math.isfinite(v) or abs(v) > 100:
+        raise NuemError(f"value={value!r}: expected a finite number in [-100, 100] "
+                        "(units 1e-9 mu_B or 1e-8 e)")
+    res = widget_update(kind, flavour, v * EXPLORER_SCALE[kind])
+    unit = "1e-9 mu_B" if kind == "mu" else "1e-8 e"
+    who = "" if kind.startswith("q_") else (", all flavours" if flavour == "all"
+                                            else f", nu_{flavour}")
+    traces = {"background (AC + ER + n)": _stairs(res["bkg"]),
+              "background + SM 8B": _stairs(res["bkg"] + res["sm"]),
+              "+ property, 4-D model": _stairs(res["bkg"] + res["signal"]),
+              "+ property, paper way": _stairs(res["paper_bkg"] + res["paper_signal"]),
+              "data (37 events)": _stairs(res["data"])}
+    return {"traces": traces,
+            "readouts": {"Delta chi2 vs SM, 4-D likelihood": res["dchi2_4d"],
+                         "Delta chi2 vs SM, paper way": res["dchi2_paper"],
+                         "neutrino events, 4-D model": float(res["signal"].sum()),
+                         "neutrino events, paper way": float(res["paper_signal"].sum())},
+            "title": f"{prop} = {v:g} x {unit}{who}"}
+
+
+def _explorer_registry():
+    from ..explorer import Control, Explorer, lin_grid
+
+    return {"solar_cevns": Explorer(
+        name="solar_cevns", function=f"{__name__}:explorer_values",
+        controls=(
+            Control("prop", "property", tuple(EXPLORER_PROPERTIES), "magnetic moment"),
+            Control("flavour", "flavour", ("e", "mu", "tau", "all"), "e"),
+            Control("value", "value [1e-9 mu_B or 1e-8 e]", EXPLORER_VALUES, 2.0,
+                    live=lin_grid(-15.0, 15.0, 121)),
+        ),
+        xlabel="cS2 bin (SR0+SR1 summed; 1 = lowest cS2)", ylabel="events",
+        note="Every setting of the three controls is precomputed by nuemcore when the book is "
+             "built (5 properties x 4 flavours x 25 values); the live explorer in Jupyter (a "
+             "hidden cell below) runs the same function on a finer value grid (steps of 0.25).")}
+
+
+#: the chapter's explorers (:func:`nuemcore.explorer.registry`)
+EXPLORERS = _explorer_registry()
+
+
+# ============================================================================ exercises
+def exercise_1(T_keV=(0.5, 1.0, 2.0), E_nu=15.0):
+    """Exercise sc-ex-charge (derivation): the transition millicharge q* [e] whose CEvNS term
+    (second term of paper eq. 5) equals the SM cross section (paper eq. 1) on xenon at recoil T,
+    for each T in ``T_keV`` [keV].  Computed from the core's cross sections
+    (``xsec.nucleus.millicharge(transition=True)`` at a reference charge, scaled as q^2); the
+    closed form is q* = |g_V^p Z + g_V^n N| G_F M T / (sqrt2 pi alpha Z), linear in T, independent
+    of E_nu [MeV] (which only has to reach T).  Returns {"T_keV": array, "q_star": array [e],
+    "ratio_at_1e-8": array (transition term / SM at q = 1e-8 e)}."""
+    T = np.atleast_1d(np.asarray(T_keV, float))
+    t_max = 1e3 * 2 * E_nu**2 / (XE.mass + 2 * E_nu)
+    if np.any(~np.isfinite(T)) or np.any(T <= 0) or np.any(T >= t_max):
+        raise NuemError(f"T_keV={T_keV!r}: expected recoil energies in (0, {t_max:.3g}) keV "
+                        f"(T_max on xenon for E_nu={E_nu!r} MeV)")
+    kw = dict(target="Xe", form_factor=FORM_FACTOR)
+    sm = xn.sm(E_nu, T * 1e-3, **kw)
+    tr = xn.millicharge(E_nu, T * 1e-3, q=_Q0, flavour="e", transition=True, **kw)
+    ratio = tr / sm
+    return {"T_keV": T, "q_star": _Q0 / np.sqrt(ratio), "ratio_at_1e-8": ratio}
+
+
+def _asimov_likelihood(scale, runs=RUNS_2024, pulls=True):
+    """The 4-D likelihood with the exposure multiplied by ``scale`` and Asimov data (the SM
+    expectation, 8B + backgrounds, as data), with (``pulls``) or without the paper eq. 15
+    nuisances.  Returns (likelihood, SM signal counts) at that exposure."""
+    L = likelihood("4d", tuple(runs))
+    k = float(scale)
+    S0 = k * sm_counts("4d", tuple(runs))
+    bkg = {name: k * v for name, v in L.bkg.items()}
+    data = S0 + k * L.B.sum(axis=0)
+    La = Likelihood(k * L.W, data, bkg, "4d", runs, info={"asimov_scale": k})
+    if not pulls:
+        La.pulls = np.zeros_like(La.pulls)
+    return La, S0
+
+
+def exercise_2(scale=10.0, flavour="e"):
+    """Exercise sc-ex-exposure (computation): the median expected (Asimov) 90 % CL upper limit on
+    the magnetic moment of ``flavour`` [mu_B] from the 4-D XENONnT likelihood (SR0+SR1, paper
+    eq. 15) at today's exposure and at ``scale`` times it, with and without the eq. 15 nuisances,
+    against the background-dominated scaling mu_lim ~ exposure^(-1/4).
+
+    Returns {"scale", "with_pulls": (limit x1, limit x scale), "no_pulls": (...), "ratio_with_pulls",
+    "ratio_no_pulls" (limit x scale / limit x1), "naive": scale^(-1/4)}."""
+    k = float(scale)
+    if not math.isfinite(k) or not 1.0 <= k <= 1e4:
+        raise NuemError(f"scale={scale!r}: expected an exposure factor in [1, 1e4]")
+    out = {"scale": k, "naive": k ** -0.25}
+    for tag, pulls in (("with_pulls", True), ("no_pulls", False)):
+        lims = []
+        for f in (1.0, k):
+            La, S0 = _asimov_likelihood(f, pulls=pulls)
+            U = f * sum(_folded_units("4d", RUNS_2024)[fl]["mm"] for fl in _flav_list(flavour))
+            lims.append(float(limits_batch(La, S0, U[None, :])[0]))
+        out[tag] = tuple(lims)
+        out["ratio_" + tag] = lims[1] / lims[0]
+    return out
+
+
+def exercise_3(flavour="e"):
+    """Exercise sc-ex-yields (statistics): why the light/charge-yield nuisances matter more for
+    the magnetic-moment limit than the 8B flux normalisation.  On the observed SR0+SR1 data:
+
+    * "limits" [mu_B]: 90 % CL upper limit on mu of ``flavour`` from the 4-D likelihood with the
+      paper eq. 15 pulls ("nominal"), with the flux pull fixed ("flux fixed", sigma 0), doubled
+      ("flux 24 %"), and with the yield nuisances tly, tqy added ("+ yields");
+    * "shift": relative change of the SM 8B counts and of the magnetic-moment counts (per mu^2)
+      for tly and tqy at -1 and +1 sigma (the release's template variants).
+    """
+    fl = _flav_list(flavour)
+    L = likelihood("4d", RUNS_2024)
+    S0 = sm_counts("4d", RUNS_2024)
+    U = sum(_folded_units("4d", RUNS_2024)[f]["mm"] for f in fl)[None, :]
+    limits = {}
+    for tag, sig in (("nominal", SIGMAS["flux"]), ("flux fixed", 0.0),
+                     ("flux 24 %", 2 * SIGMAS["flux"])):
+        Lv = Likelihood(L.W, L.data, L.bkg, "4d", L.runs)
+        Lv.pulls = L.pulls.copy()
+        Lv.pulls[0] = sig
+        limits[tag] = float(limits_batch(Lv, S0, U)[0])
+    limits["+ yields"] = upper_limit("mu", flavour, "4d_yields", RUNS_2024)
+    g = XB.YIELD_GRID.size
+    Fy = _folded_units("4d_yields", RUNS_2024)
+    sm_n = sum(Fy[f]["sm"] for f in FLAVOURS).sum(axis=-1).reshape(g, g)
+    mm_n = sum(Fy[f]["mm"] for f in fl).sum(axis=-1).reshape(g, g)
+    c = g // 2
+    shift = {}
+    for name, idx in (("tly -1", (c - 1, c)), ("tly +1", (c + 1, c)),
+                      ("tqy -1", (c, c - 1)), ("tqy +1", (c, c + 1))):
+        shift[name] = (float(sm_n[idx] / sm_n[c, c] - 1), float(mm_n[idx] / mm_n[c, c] - 1))
+    return {"limits": limits, "shift": shift}
+
+
 # ============================================================================ claims
 #: MyST labels of the chapter's sections (claims' anchors)
 ANCHORS = {"sm": "solar-cevns-sm-check", "spectrum": "solar-cevns-spectrum",

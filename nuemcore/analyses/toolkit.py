@@ -10,9 +10,10 @@ import functools
 
 import numpy as np
 
-from .. import atomic, constants as C, nuclear, oscillation, rates
+from .. import atomic, constants as C, kinematics, nuclear, oscillation, rates
 from ..claims import Claim
 from ..detector import response_matrix
+from ..errors import NuemError
 from ..explorer import Control, Explorer, ExplorerError, lin_grid, log_grid
 from ..flux import chromium51, dune_nd, lhc_forward, pion_dar, reactor, solar
 from ..xsec import electron as xe
@@ -34,12 +35,15 @@ def electron_curves(E_nu, T, prop, value, m4=0.0, flavour="e"):
     """SM and SM + BSM d sigma/dT [cm^2/MeV] per free electron for one property.
 
     ``prop`` in :data:`PROPERTIES`; ``value`` its size (mu_B, e, cm^2); ``m4`` [MeV] only for the
-    dipole portal (where the BSM part replaces the elastic SM final state, so the two add)."""
+    dipole portal (where the BSM part replaces the elastic SM final state, so the two add).
+    A millicharge ``value`` is the neutrino's electric charge Q in units of e, the convention of
+    :mod:`nuemcore.xsec.nucleus` (paper 004); :mod:`nuemcore.xsec.electron` follows paper 001,
+    whose q is -Q, so it is called with ``-value``: one slider, one physical charge."""
     sm = xe.sm(E_nu, T, flavour)
     if prop == "magnetic moment":
         bsm = sm + xe.magnetic_moment(E_nu, T, value)
     elif prop == "millicharge":
-        bsm = sm + xe.millicharge(E_nu, T, value, flavour)
+        bsm = sm + xe.millicharge(E_nu, T, -value, flavour)   # 001's q = -Q
     elif prop == "charge radius":
         bsm = xe.sm(E_nu, T, flavour, charge_radius=value)
     elif prop == "dipole portal":
@@ -65,6 +69,26 @@ def nucleus_curves(E_nu, T, prop, value, target="Xe", m4=0.0, flavour="e"):
     else:
         raise ValueError(f"unknown property {prop!r}; expected one of {list(PROPERTIES)}")
     return sm, bsm
+
+
+#: the gallery's benchmark value of each property, in its unit (mu_B, e, cm^2, mu_B)
+GALLERY_VALUES = {"magnetic moment": BENCH["mu"], "millicharge": BENCH["q"],
+                  "charge radius": BENCH["r2"], "dipole portal": BENCH["mu"]}
+
+
+def gallery_curves(target, E_nu=10.0, m4=BENCH["m4"], n=300):
+    """The cross-section gallery for one target: the recoil grid T [MeV] (:func:`recoil_grid`),
+    the SM d sigma/dT of a nu_e [cm^2/MeV] and ``{prop: SM + prop}`` [cm^2/MeV] for every property
+    of :data:`PROPERTIES` at its :data:`GALLERY_VALUES` (the dipole portal with ``m4`` [MeV]).
+
+    ``target`` "electron" (per free electron) or a nucleus symbol (per nucleus, Helm form
+    factor); ``E_nu`` [MeV]."""
+    out = {}
+    T = sm = None
+    for prop, value in GALLERY_VALUES.items():
+        T, sm, bsm = widget_update(target, prop, np.log10(value), E_nu, m4, n=n)
+        out[prop] = bsm
+    return T, sm, out
 
 
 def recoil_grid(E_nu, target_mass, n=300):
@@ -167,7 +191,7 @@ def widget_update(target="electron", prop="magnetic moment", log10_value=-10.0, 
 
 
 #: recoil energies per curve in the explorer (the static page embeds every curve)
-EXPLORER_POINTS = 80
+EXPLORER_POINTS = 60
 
 
 def explorer_values(target="Xe", prop="magnetic moment", log10_value=-10.0, E_nu=10.0, m4=1.0):
@@ -214,6 +238,78 @@ EXPLORERS = {"toolkit": Explorer(
          "with m4) runs in Jupyter.")}
 
 
+# ---------------------------------------------------------------------------------------------
+# exercises (book/toolkit/toolkit.ipynb, section "Exercises"; checked in tests/test_toolkit.py)
+
+
+def exercise_1(E_nu=10.0, targets=("electron", "Xe")):
+    """Exercise toolkit-ex-tmax: the largest recoil T_max [MeV] that a massless neutrino of
+    energy ``E_nu`` [MeV] gives to each target at rest, from
+    :func:`nuemcore.kinematics.recoil_max` (eq. toolkit-window at m4 = 0:
+    T_max = 2 E^2 / (M + 2E), paper 003 eq. 22 inverted).
+
+    ``targets``: "electron" or nucleus symbols (:func:`nuemcore.nuclear.nucleus`).  Returns
+    ``{target: {"mass": M [MeV], "T_max": T_max [MeV]}}``.  ``E_nu`` <= 0 raises
+    :class:`~nuemcore.errors.NuemError`."""
+    if not np.isfinite(E_nu) or E_nu <= 0:
+        raise NuemError(f"exercise_1: E_nu={E_nu!r} MeV; expected a finite value > 0 MeV")
+    out = {}
+    for target in targets:
+        mass = C.m_e if target == "electron" else nuclear.nucleus(target).mass
+        out[target] = {"mass": float(mass),
+                       "T_max": float(kinematics.recoil_max(E_nu, mass))}
+    return out
+
+
+def exercise_2(E_nu=0.862, mu=1e-11, thresholds_keV=(1.0, 10.0, 100.0), flavour="e"):
+    """Exercise toolkit-ex-threshold: cross sections per free electron integrated above a
+    recoil threshold, for a neutrino line of ``E_nu`` [MeV] (default the 0.862 MeV 7Be line).
+
+    For each threshold T_th [keV] in ``thresholds_keV``: ``sigma_mu`` [cm^2], the
+    magnetic-moment cross section with moment ``mu`` [mu_B] (paper 001 eq. 4.3) integrated
+    from T_th to T_max, ``sigma_sm`` [cm^2], the SM nu_``flavour`` e cross section over the same
+    range, and their ratio.  Both come from :func:`nuemcore.xsec.electron.total` (fixed
+    Gauss-Legendre rule).  A threshold outside (0, T_max) raises
+    :class:`~nuemcore.errors.NuemError`.  Returns a list of dicts with keys ``T_th`` [MeV],
+    ``sigma_mu``, ``sigma_sm`` [cm^2] and ``ratio``."""
+    t_max = kinematics.recoil_max(E_nu, C.m_e)
+    rows = []
+    for t_keV in thresholds_keV:
+        T_th = t_keV * C.keV
+        if not 0.0 < T_th < t_max:
+            raise NuemError(f"exercise_2: thresholds_keV entry {t_keV!r} keV is outside "
+                            f"(0, {t_max / C.keV:.4g}) keV, the recoil range at E_nu={E_nu!r} MeV")
+        s_mu = xe.total(E_nu, lambda E, T: xe.magnetic_moment(E, T, mu), T_min=T_th,
+                        log=True)
+        s_sm = xe.total(E_nu, lambda E, T: xe.sm(E, T, flavour), T_min=T_th, log=False)
+        rows.append({"T_th": T_th, "sigma_mu": float(s_mu), "sigma_sm": float(s_sm),
+                     "ratio": float(s_mu / s_sm)})
+    return rows
+
+
+def exercise_3(E_nu=10.0, T=1.0, m4_values=(0.1, 0.01, 0.001), mu=1e-10):
+    """Exercise toolkit-ex-massless: the dipole-portal cross section (paper 000 eq. 5 = 003
+    eq. 19) tends to the magnetic-moment one (paper 001 eq. 4.3) as m4 -> 0.
+
+    At one neutrino energy ``E_nu`` [MeV] and recoil ``T`` [MeV], for each m4 [MeV] in
+    ``m4_values``: the relative difference ``rel`` = d sigma(m4)/dT / d sigma(0)/dT - 1 of
+    :func:`nuemcore.xsec.electron.magnetic_moment` (moment ``mu`` [mu_B]; the ratio does not
+    depend on it), and ``t_min`` [MeV], the lower edge of the recoil window, which closes to 0.
+    ``T`` outside (0, T_max) raises :class:`~nuemcore.errors.NuemError`.  Returns a list of
+    dicts with keys ``m4``, ``rel``, ``t_min``."""
+    t_max = kinematics.recoil_max(E_nu, C.m_e)
+    if not 0.0 < T < t_max:
+        raise NuemError(f"exercise_3: T={T!r} MeV is outside (0, {t_max:.4g}) MeV, the recoil "
+                        f"range at E_nu={E_nu!r} MeV")
+    base = xe.magnetic_moment(E_nu, T, mu)
+    rows = []
+    for m4 in m4_values:
+        val = xe.magnetic_moment(E_nu, T, mu, m4=m4)
+        rows.append({"m4": float(m4), "rel": float(val / base - 1.0),
+                     "t_min": float(kinematics.recoil_min(E_nu, C.m_e, m4))})
+    return rows
+
+
 #: 51Cr source of paper 003 sec. 3.4: 5 MCi, 2000 cm^3 detector at 25 cm, 55.4 days
 CR51 = {"activity_MCi": 5.0, "distance_cm": 25.0, "volume_cm3": 2000.0, "days": 55.4}
 
@@ -240,15 +336,22 @@ def claims() -> list[Claim]:
     cr_total = chromium51_average_flux()
     b8 = solar.total_flux("8B")
     return [
-        Claim("toolkit", "pp normalisation A of the beta shape", A, 2.97e-36, "keV^-2",
-              "002 eq. 13", "from the B16-GS98 pp flux converted to natural units"),
-        Claim("toolkit", "P_ee, constant low-energy value", pee, 0.553, "",
-              "002 eq. 14", "002's formula with its own sin^2 2theta values"),
+        Claim("toolkit", "pp flux: beta-shape constant A", A, 2.97e-36, "keV^-2",
+              "002 eq. 13", "from the B16-GS98 pp flux converted to natural units; "
+              "reproduced within 1 %", status="reproduced", anchor="toolkit-solar-inputs",
+              headline=True),
+        Claim("toolkit", "P_ee at low energy", pee, 0.553, "",
+              "002 eq. 14", "002's formula with its own sin^2 2theta values; reproduced "
+              "within 1 %", status="reproduced", anchor="toolkit-solar-inputs", headline=True),
         Claim("toolkit", "8B flux (B16-GS98)", b8, 5.46e6, "cm^-2 s^-1", "004 sec. III",
-              "read from the B16 table", status="input"),   # a table value beside itself
+              "read from the B16 table", status="input",  # a table value beside itself
+              anchor="toolkit-solar-inputs"),
         Claim("toolkit", "51Cr flux, 5 MCi, 2000 cm^3 cylinder at 25 cm", cr_total, 1.1e13,
               "cm^-2 s^-1", "003 sec. 3.4",
               "time average over 55.4 d (2 half-lives) and volume average over a cylinder with "
               "h = 2r on the source axis, 25 cm to its centre; 003 does not state its geometry, "
-              "and the other placements give %.2g-%.2g" % chromium51_geometry_range()),
+              "and the other placements give %.2g-%.2g, a range that holds 003's value: the "
+              "placement is a plausible cause of the difference, not a demonstrated one"
+              % chromium51_geometry_range(),
+              status="hypothesis", anchor="toolkit-cr51", headline=True),
     ]

@@ -55,7 +55,7 @@ import numpy as np
 
 from ..constants import SIN2W_003
 from .. import nuclear
-from ..data import path as data_path
+from ..data import load_table
 from ..detector import response_matrix
 from ..flux.pion_dar import pion_dar_flux
 from ..rates import RateEngine
@@ -121,9 +121,9 @@ class CsIData:
 @functools.lru_cache(maxsize=1)
 def load_csi2017() -> CsIData:
     """Read the official 2017 release files (see module docstring) and bin them."""
-    C = np.loadtxt(data_path("coherent_csi_2017/data_coincidence_beamOn.txt"), delimiter=",", comments="#")
-    A = np.loadtxt(data_path("coherent_csi_2017/data_anticoincidence_beamOn.txt"), delimiter=",", comments="#")
-    P = np.loadtxt(data_path("coherent_csi_2017/promptPDF.txt"), delimiter=",", comments="#")
+    C = load_table("coherent_csi_2017/data_coincidence_beamOn.txt", delimiter=",", comments="#")
+    A = load_table("coherent_csi_2017/data_anticoincidence_beamOn.txt", delimiter=",", comments="#")
+    P = load_table("coherent_csi_2017/promptPDF.txt", delimiter=",", comments="#")
     e = CSI_BIN_EDGES_PE
     def binned(arr):
         m = arr[:, 1] < CSI_TIME_CUT_US
@@ -167,7 +167,7 @@ def csi_time_fractions():
     out = {}
     for key, f in (("prompt", "arrivalTimePDF_promptNeutrinos.txt"),
                    ("delayed", "arrivalTimePDF_delayedNeutrinos.txt")):
-        a = np.loadtxt(data_path("coherent_csi_2017/" + f), delimiter=",", comments="#")
+        a = load_table("coherent_csi_2017/" + f, delimiter=",", comments="#")
         out[key] = float(a[a[:, 0] < CSI_TIME_CUT_US, 1].sum() / a[:, 1].sum())
     return {"nu_mu": out["prompt"], "nu_e": out["delayed"], "nubar_mu": out["delayed"]}
 
@@ -186,14 +186,14 @@ class LArData:
 
 
 def _project_energy(fname, edges):
-    a = np.loadtxt(data_path("coherent_lar_2020/" + fname))
+    a = load_table("coherent_lar_2020/" + fname)
     h, _ = np.histogram(a[:, 0], bins=edges, weights=a[:, 3])
     return h / h.sum()
 
 
 @functools.lru_cache(maxsize=1)
 def load_lar2020() -> LArData:
-    d = np.loadtxt(data_path("coherent_lar_2020/energydata1d.txt"), skiprows=1)
+    d = load_table("coherent_lar_2020/energydata1d.txt", skiprows=1)
     e = LAR_BIN_EDGES_KEVEE
     return LArData(edges_keVee=e.copy(), observed=d[:, 1], sigma=d[:, 2], cevns_bestfit=d[:, 3],
                    brn_bestfit=d[:, 4], pbrn=LAR_BESTFIT["pbrn"] * _project_energy("brnpdf.txt", e),
@@ -203,7 +203,7 @@ def load_lar2020() -> LArData:
 
 @functools.lru_cache(maxsize=1)
 def _lar_eff_table():
-    a = np.loadtxt(data_path("coherent_lar_2020/CENNS10AnlAEfficiency.txt"))
+    a = load_table("coherent_lar_2020/CENNS10AnlAEfficiency.txt")
     return a[:, 0], a[:, 2]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import read_rows
 from ..errors import NuemError
 
 LABEL = "LZ (third-party table via SNuDD)"
@@ -26,13 +26,8 @@ _DIR = "lz_er_thirdparty/"
 
 
 def _table(name):
-    rows = []
-    for ln in data_path(_DIR + name).read_text().splitlines():
-        s = ln.strip()
-        if not s or s.startswith("#"):
-            continue
-        rows.append([float(x) for x in s.replace(",", " ").split()])
-    return np.array(rows, float)
+    # a malformed row raises MalformedDataError naming the file and line (never dropped)
+    return np.array(read_rows(_DIR + name), float)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import read_rows
 
 LABEL = "PandaX-4T Run1 (third-party digitisation via SNuDD)"
 #: exposure [t yr]: 363.3 t day (SNuDD's notebook)
@@ -26,13 +26,8 @@ _DIR = "pandax4t_thirdparty/"
 
 
 def _table(name):
-    rows = []
-    for ln in data_path(_DIR + name).read_text().splitlines():
-        s = ln.strip()
-        if not s or s.startswith("#") or s[0].isalpha():
-            continue
-        rows.append([float(x) for x in s.replace(",", " ").split()])
-    return np.array(rows, float)
+    # a malformed row raises MalformedDataError naming the file and line (never dropped)
+    return np.array(read_rows(_DIR + name, text_header=True), float)
 
 
 @dataclass(frozen=True)

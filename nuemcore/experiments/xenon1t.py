@@ -30,7 +30,7 @@ import numpy as np
 from .. import atomic
 from .. import constants as C
 from .. import nuclear
-from ..data import path as data_path
+from ..data import load_table
 from ..detector import response_matrix
 
 #: resolution parameters (a [sqrt(keV)], b [1])
@@ -59,7 +59,7 @@ def sigma_keV(E_keV):
 
 @functools.lru_cache(maxsize=1)
 def _eff_table():
-    a = np.loadtxt(data_path(_DIR + "efficiency.txt"), delimiter=",", comments="#")
+    a = load_table(_DIR + "efficiency.txt", delimiter=",", comments="#")
     return a[:, 0], a[:, 3]
 
 
@@ -71,7 +71,7 @@ def efficiency(E_keV):
 
 @functools.lru_cache(maxsize=1)
 def _b0_table():
-    b = np.loadtxt(data_path(_DIR + "xenon1t_bkg_model_fig4.dat"))
+    b = load_table(_DIR + "xenon1t_bkg_model_fig4.dat")
     return b[:, 0], b[:, 1]
 
 
@@ -83,7 +83,7 @@ def b0_rate(E_keV):
 
 @functools.lru_cache(maxsize=1)
 def load() -> Xenon1TData:
-    d = np.loadtxt(data_path(_DIR + "data_below_30kev.txt"), delimiter=",", comments="#")
+    d = load_table(_DIR + "data_below_30kev.txt", delimiter=",", comments="#")
     counts = np.rint((d[:, 1] / d[:, 2]) ** 2)
     exposure = float(np.median(counts / d[:, 1]))   # t yr (1 keV bins)
     e = BIN_EDGES_KEV

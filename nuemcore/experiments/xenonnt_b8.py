@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import MalformedDataError, path as data_path, read_rows
 from ..errors import DataFileError, NuemError
 
 #: science runs in the release
@@ -86,22 +86,29 @@ def _read_events(sr: str) -> np.ndarray:
     lines = p.read_text().splitlines()
     head = [c.strip() for c in lines[0].split(",")]
     cols = [head.index(o) for o in OBSERVABLES]
-    rows = [[float(x) for x in ln.split(",")] for ln in lines[1:] if ln.strip()]
+    # a malformed row raises MalformedDataError naming the file and line
+    rows = read_rows(f"{_B8}data/{sr}.csv", ncols=len(head), skip=1, delimiter=",")
     return np.array(rows, dtype=float)[:, cols]
 
 
 def _read_binning(sr: str):
     """Edges from ``binning/<sr>.yaml`` (simple 'key:' / '- value' lists; no yaml dependency)."""
     out, key = {}, None
-    for ln in data_path(f"{_B8}binning/{sr}.yaml").read_text().splitlines():
+    p = data_path(f"{_B8}binning/{sr}.yaml")
+    for i, ln in enumerate(p.read_text().splitlines(), start=1):
         s = ln.strip()
         if not s:
             continue
         if s.endswith(":"):
             key = s[:-1]
             out[key] = []
-        elif s.startswith("-") and key is not None:
+            continue
+        try:
+            if not s.startswith("-") or key is None:
+                raise ValueError
             out[key].append(float(s[1:]))
+        except ValueError:
+            raise MalformedDataError(f"{p}, line {i}: not 'key:' or '- number': {ln!r}") from None
     return [np.array(out[o]) for o in OBSERVABLES]
 
 

@@ -36,7 +36,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import load_table
 from ..detector import hat_weights
 from ..errors import NuemError
 
@@ -58,7 +58,7 @@ _DIR = "xenonnt_er_2022/"
 
 
 def _read(name):
-    return np.loadtxt(data_path(_DIR + name))
+    return load_table(_DIR + name)
 
 
 def resolution_sigma(E_keV, a: float = RESOLUTION_XENON1T[0], b: float = RESOLUTION_XENON1T[1]):

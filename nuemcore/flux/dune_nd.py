@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import load_table
 from ..errors import NuemError
 from .base import Flux
 
@@ -43,7 +43,7 @@ def _mode(mode) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _table(mode: str) -> np.ndarray:
-    d = np.loadtxt(data_path(FILES[mode]))
+    d = load_table(FILES[mode])
     if d.ndim != 2 or d.shape[1] != 7:
         raise NuemError(f"unexpected layout of {FILES[mode]}: {d.shape}")
     d.setflags(write=False)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import load_table, path as data_path
 from .._validate import positive
 from ..errors import NuemError, UnknownTargetError
 from .base import Flux, species_key
@@ -65,7 +65,7 @@ def detector_key(name) -> str:
 @functools.lru_cache(maxsize=None)
 def bin_edges_mev() -> np.ndarray:
     """The 29 bin edges [MeV] shared by every file (10 GeV ... 6351.4 GeV)."""
-    e = np.loadtxt(data_path("lhc_fpf_kling2021/bin_edges_GeV.txt"), comments="#") * 1e3
+    e = load_table("lhc_fpf_kling2021/bin_edges_GeV.txt", comments="#") * 1e3
     e.setflags(write=False)
     return e
 
@@ -74,7 +74,7 @@ def bin_edges_mev() -> np.ndarray:
 def _load(det: str, cc: bool, pdg: int) -> tuple:
     folder, prefix, _ = DETECTORS[det]
     rel = f"lhc_fpf_kling2021/{folder}/{prefix}_{'CCint_' if cc else ''}{pdg}.txt"
-    d = np.loadtxt(data_path(rel))
+    d = load_table(rel)
     edges = bin_edges_mev()
     if d.shape != (edges.size - 1, 2):
         raise NuemError(f"unexpected layout of {rel}: {d.shape}")

@@ -38,7 +38,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..data import path as data_path
+from ..data import MalformedDataError, path as data_path
 from .._validate import nonnegative, positive
 from ..errors import NuemError
 from .base import Flux
@@ -76,12 +76,18 @@ def _model(model) -> str:
 @functools.lru_cache(maxsize=None)
 def _coefficients() -> dict:
     out = {}
-    for line in data_path("reactor/reactor_isotope_spectra_coefficients.csv").read_text().splitlines():
+    p = data_path("reactor/reactor_isotope_spectra_coefficients.csv")
+    for i, line in enumerate(p.read_text().splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split(",")
-        model, iso = parts[0].strip(), parts[1].strip()
-        a = [float(x) for x in parts[2:8] if x.strip()]
+        try:
+            model, iso = parts[0].strip(), parts[1].strip()
+            a = [float(x) for x in parts[2:8] if x.strip()]
+        except (ValueError, IndexError):
+            raise MalformedDataError(f"{p}, line {i}: malformed row {line!r}") from None
+        if len(a) < 3:
+            raise MalformedDataError(f"{p}, line {i}: fewer than 3 coefficients in {line!r}")
         out[(model, iso)] = np.array(a)
     return out
 
@@ -105,11 +111,15 @@ def _energy_per_fission(source: str) -> dict:
     if col is None:
         raise NuemError("energy_per_fission must be 'kopeikin2004' or 'ma2013'")
     out = {}
-    for line in data_path("reactor/energy_per_fission_MeV.csv").read_text().splitlines():
+    p = data_path("reactor/energy_per_fission_MeV.csv")
+    for i, line in enumerate(p.read_text().splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split(",")
-        out[parts[0].strip()] = float(parts[col])
+        try:
+            out[parts[0].strip()] = float(parts[col])
+        except (ValueError, IndexError):
+            raise MalformedDataError(f"{p}, line {i}: malformed row {line!r}") from None
     return out
 
 
@@ -120,13 +130,21 @@ def energy_per_fission(isotope, source: str = "kopeikin2004") -> float:
 
 @functools.lru_cache(maxsize=None)
 def _vogel_table() -> tuple:
-    lines = [l for l in data_path("reactor/vogel_engel_lowE_table_UNVERIFIED.txt").read_text().splitlines()
+    path = data_path("reactor/vogel_engel_lowE_table_UNVERIFIED.txt")
+    lines = [(i, l) for i, l in enumerate(path.read_text().splitlines(), start=1)
              if l.strip() and not l.startswith("#")]
-    E = np.array([float(x) for x in lines[0].split()[1:]])
     rows = {}
-    for l in lines[1:]:
-        p = l.split()
-        rows[p[0]] = np.array([float(x) for x in p[1:]])
+    for n, (i, l) in enumerate(lines):
+        try:
+            vals = np.array([float(x) for x in l.split()[1:]])
+        except ValueError:
+            raise MalformedDataError(f"{path}, line {i}: malformed row {l!r}") from None
+        if n == 0:
+            E = vals
+        elif len(vals) != len(E):
+            raise MalformedDataError(f"{path}, line {i}: {len(vals)} values, expected {len(E)}")
+        else:
+            rows[l.split()[0]] = vals
     keep = E >= 0.125  # the three lowest columns are broken (see the file header)
     order = np.argsort(E[keep])
     return E[keep][order], {k: v[keep][order] for k, v in rows.items()}

@@ -33,7 +33,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from .. import constants as C
-from ..data import path as data_path
+from ..data import path as data_path, read_rows
 from ..errors import NuemError
 from .base import Flux
 
@@ -81,14 +81,8 @@ def model_key(name) -> str:
 
 # ----------------------------------------------------------------------------- loaders
 def _load_csv(rel: str) -> np.ndarray:
-    p = data_path(rel)
-    rows = []
-    for line in p.read_text().splitlines():
-        s = line.strip()
-        if not s or s.startswith("#"):
-            continue
-        rows.append([float(x) for x in s.replace(",", " ").split()])
-    return np.array(rows, dtype=float)
+    # a malformed row raises MalformedDataError naming the file and line (never dropped)
+    return np.array(read_rows(rel), dtype=float)
 
 
 def _normalised(E, y):
@@ -126,16 +120,8 @@ def _raw_shape(name: str):
             y = y - dy
         return d[:, 0], y
     if name.startswith("bls1996"):
-        p = data_path("solar_ssm/bahcall_b8_bls1996/b8spectrum.txt")
-        rows = []
-        for line in p.read_text().splitlines():
-            parts = line.split()
-            if len(parts) == 4:
-                try:
-                    rows.append([float(x) for x in parts])
-                except ValueError:
-                    continue
-        d = np.array(rows)
+        # 16 header lines (PROVENANCE.md), then 829 rows of 4 numbers; a malformed row raises
+        d = np.array(read_rows("solar_ssm/bahcall_b8_bls1996/b8spectrum.txt", ncols=4, skip=16))
         col = {"bls1996": 1, "bls1996+3sigma": 2, "bls1996-3sigma": 3}[name]
         return d[:, 0], d[:, col]
     raise UnknownComponentError(f"no tabulated shape {name!r}")
@@ -182,17 +168,7 @@ def shape(component, b8_shape: str = "winter2006", be7_branch: str = "ground"):
 @functools.lru_cache(maxsize=None)
 def _model_totals(model: str) -> dict:
     if model.startswith("B16"):
-        p = data_path("solar_ssm/peanuts/fluxes_b16.dat")
-        rows = []
-        for line in p.read_text().splitlines():
-            s = line.strip()
-            if not s or s.startswith("#"):
-                continue
-            try:
-                rows.append([float(x) for x in s.split()])
-            except ValueError:
-                continue
-        d = np.array(rows)
+        d = np.array(read_rows("solar_ssm/peanuts/fluxes_b16.dat", ncols=4))
         if d.shape != (8, 4):
             raise NuemError(f"unexpected layout of fluxes_b16.dat: {d.shape}")
         powers = np.array([1e10, 1e8, 1e3, 1e9, 1e6, 1e8, 1e8, 1e6])
