@@ -7,6 +7,7 @@ import pytest
 
 from nuemcore import constants as C
 from nuemcore.analyses import dune as D
+from nuemcore.errors import NuemError
 from nuemcore.experiments import dune as X
 
 
@@ -276,3 +277,115 @@ def test_claims_status_anchor_headline():
                   if cell["cell_type"] == "markdown")
     labels = set(re.findall(r"^\(([\w-]+)\)=\s*$", src, flags=re.M))
     assert {c.anchor for c in cl} <= labels
+
+
+# --------------------------------------------------------------------------------------------
+# issue 12: the chapter's exercises (each solution cell calls one of these functions)
+# --------------------------------------------------------------------------------------------
+def test_exercise_1_em_term_is_the_closed_form_and_falls_like_one_over_T_squared():
+    E, q = 10e3, 1e-9
+    ex = D.exercise_1(E_nu=E, T=(30.0, 60.0, 120.0), q=q, flavour="mu")
+    T = ex["T"]
+    # eq. dune-mc, quadratic term, written out here in natural units and converted to cm^2
+    closed = (math.pi * C.alpha**2 * q**2 / (C.m_e * T**2)
+              * (2 * E**2 - 2 * E * T + T**2 - C.m_e * T) / E**2) * C.HBARC2_MEV2_CM2
+    np.testing.assert_allclose(ex["em"], closed, rtol=1e-10, atol=0)
+    # 1/T^2 up to O(T/E) corrections; the nu_mu interference is flatter than 1/T (axial part)
+    np.testing.assert_allclose(ex["slope_em"], -2.0, rtol=0, atol=0.02)
+    assert np.all((ex["slope_int"] > -1.0) & (ex["slope_int"] < -0.5))
+    # nu_e: g_V ~ 0.98 dominates, so the interference is close to 1/T
+    ex_e = D.exercise_1(E_nu=E, T=(30.0, 60.0), q=q, flavour="e")
+    assert ex_e["slope_int"][0] == pytest.approx(-1.0, abs=0.05)
+
+
+def test_years_scale_equals_doubled_years_in_core_stats():
+    """bound(..., years_scale=2) checked by another route: with one f per mode the on-axis chi2 is
+    the sum over the two modes of nuemcore.stats.chi2_linear_pulls with 7 years each."""
+    from nuemcore import stats
+    value = D.bound("mm", "e", "on-axis", shared_norm=False, years_scale=2.0)
+    total = 0.0
+    for mode in X.MODES:
+        y = 2.0 * 3.5
+        P = D.pieces(mode, 0.0)
+        B = D.backgrounds(mode, 0.0)
+        sm = y * D.spectrum(mode, 0.0)
+        bsm = y * D.spectrum(mode, 0.0, {("mm", "e"): value})
+        comps = np.stack([sm, y * sum(P[s]["sm"] for s in D.WRONG_SIGN[mode]),
+                          y * sum(P[s]["sm"] for s in D.ELECTRON_FLAVOUR), y * B["CCQE"],
+                          y * B["pi0"]])
+        data = sm + y * (B["CCQE"] + B["pi0"])
+        total += float(stats.chi2_linear_pulls(data, comps, np.sqrt(data),
+                                               [0.1, 0.01, 0.01, 0.1, 0.1],
+                                               base=bsm + y * (B["CCQE"] + B["pi0"])))
+    assert total == pytest.approx(D.DCHI2_90, rel=1e-6)
+    with pytest.raises(NuemError, match="years_scale"):
+        D.bound("mm", "e", "on-axis", years_scale=0.0)
+
+
+def test_exercise_2_exposure_scaling():
+    ex = D.exercise_2("on-axis", 2.0)
+    assert ex["mm_e"][0] == pytest.approx(D.bound("mm", "e", "on-axis"), rel=1e-12)
+    assert ex["mm_e"][1] == pytest.approx(D.bound("mm", "e", "on-axis", years_scale=2.0),
+                                          rel=1e-12)
+    # better than before, never better than statistics alone (pulls can only absorb signal)
+    assert ex["stat_mm"] == pytest.approx(2 ** -0.25, rel=1e-12)
+    assert ex["stat_cr"] == pytest.approx(2 ** -0.5, rel=1e-12)
+    assert ex["stat_mm"] < ex["ratio_mm"] < 1.0
+    assert ex["stat_cr"] < ex["ratio_cr"] < 1.0
+    # the answers the solution prints (3 significant digits)
+    assert [float(f"{v:.3g}") for v in (ex["ratio_mm"], ex["ratio_cr"])] == [0.842, 0.723]
+
+
+def test_exercise_3_normalisation_setups():
+    ex = D.exercise_3("mu", "on-axis")
+    hw = list(ex["half_width"].values())
+    assert hw[0] > hw[1] > hw[2] > 0          # per mode > ratio known to 1 % > one shared f
+    assert ex["bounds"][D.EXERCISE_3_SETUPS[2]] == pytest.approx(
+        D.bound("cr", "mu", "on-axis"), rel=1e-12)
+    assert ex["shift"]["FHC"] * ex["shift"]["RHC"] < 0   # the modes move apart
+    assert hw[0] / hw[2] > 2.5
+
+
+# --------------------------------------------------------------------------------------------
+# issue 10: the static/live explorer
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("what", list(D.EXPLORER_WHAT))
+def test_explorer_value_one_is_the_on_axis_bound(what):
+    out = D.EXPLORERS["dune"].evaluate(what=what, x=1.0)
+    r = list(out["readouts"].values())
+    assert r[3] == pytest.approx(D.DCHI2_90, rel=1e-9)
+    prop, fl = D.EXPLORER_WHAT[what]
+    assert r[0] == pytest.approx(D.explorer_scale(prop, fl), rel=1e-12)
+
+
+def test_explorer_traces_are_the_library_spectra():
+    out = D.explorer_values("charge radius, nu_mu", -2.0, "RHC, 18 m")
+    val = -2.0 * D.explorer_scale("cr", "mu")
+    x, sm = out["traces"]["SM"]
+    _, bsm = out["traces"]["SM + BSM"]
+    _, bkg = out["traces"]["background (model)"]
+    np.testing.assert_allclose(sm[::2], D.spectrum("RHC", 18.0), rtol=1e-12, atol=0)
+    np.testing.assert_allclose(bsm[::2], D.spectrum("RHC", 18.0, {("cr", "mu"): val}),
+                               rtol=1e-12, atol=0)
+    B = D.backgrounds("RHC", 18.0)
+    np.testing.assert_allclose(bkg[1::2], B["CCQE"] + B["pi0"], rtol=1e-12, atol=0)
+    assert x[0] == 0.0 and x[-1] == pytest.approx(6.0, rel=1e-12)
+    r = list(out["readouts"].values())
+    assert r[2] == pytest.approx(D.widget_update("cr", "mu", val, 18.0, "RHC")["chi2"],
+                                 rel=1e-12)
+    # value 0: nothing changes
+    z = D.explorer_values("millicharge, nu_e", 0.0, "FHC, 0 m")
+    assert list(z["readouts"].values())[1:] == [0.0, 0.0, 0.0]
+
+
+def test_explorer_bad_input_and_grid():
+    with pytest.raises(NuemError, match="what="):
+        D.explorer_values("anapole, nu_mu")
+    with pytest.raises(NuemError, match="where="):
+        D.explorer_values(where="FHC, 5 m")
+    with pytest.raises(NuemError, match="x="):
+        D.explorer_values(x=50.0)
+    ex = D.EXPLORERS["dune"]
+    assert ex.grid_size() == 6 * 17 * 6
+    assert len(ex.static_controls) == 3
+    assert 1.0 in ex.controls[1].values and 0.0 in ex.controls[1].values

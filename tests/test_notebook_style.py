@@ -26,7 +26,7 @@ from check_toc import listed_files  # noqa: E402
 CONVERTED = {
     "toolkit": True,
     "fpf_dipole_portal": True,
-    "dune_em_properties": False,
+    "dune_em_properties": True,
     "dark_moments": True,
     "sterile_transition_moments": True,
     "solar_cevns": True,

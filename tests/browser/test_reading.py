@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 CONVERTED = {
     "toolkit": True,
     "fpf_dipole_portal": True,
-    "dune_em_properties": False,
+    "dune_em_properties": True,
     "dark_moments": True,
     "sterile_transition_moments": True,
     "solar_cevns": True,
