@@ -99,9 +99,15 @@ def summary_html(claims: Sequence[Claim]) -> str:
 def ratio_figure(claims: Sequence[Claim], seed: int = 0):
     """log10(ours/paper) of every claim with a paper value: one row per chapter, one dot per value
     (two for an interval), coloured by status; shaded bands at 10 %, 30 % and a factor 2. The
-    vertical jitter uses ``numpy.random.default_rng(seed)``. Returns the matplotlib Figure."""
+    vertical jitter uses ``numpy.random.default_rng(seed)``. The figure is as wide as the book's
+    column (:data:`nuemcore.plotting.BOOK_WIDTH_IN`), takes its fonts from the rcParams (apply
+    :func:`nuemcore.plotting.book_style` first for the book), uses constrained layout and puts
+    the status legend (in the order of :data:`STATUS_COLOURS`) below the axes. Returns the
+    matplotlib Figure."""
     import matplotlib.pyplot as plt
     import numpy as np
+
+    from .plotting import BOOK_WIDTH_IN
 
     pts = []  # (chapter, status, log10 ratio)
     for c in claims:
@@ -110,7 +116,8 @@ def ratio_figure(claims: Sequence[Claim], seed: int = 0):
             if x is not None and x > 0 and math.isfinite(x):
                 pts.append((c.chapter, c.status or "unset", math.log10(x)))
     shown = [ch for ch in CHAPTERS if any(p[0] == ch for p in pts)]
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 * max(len(shown), 2) + 1.2), dpi=100)
+    fig, ax = plt.subplots(figsize=(BOOK_WIDTH_IN, 0.5 * max(len(shown), 2) + 1.8),
+                           layout="constrained")
     for factor, alpha in ((2.0, 0.10), (1.3, 0.18), (1.1, 0.28)):
         ax.axvspan(-math.log10(factor), math.log10(factor), color="tab:green", alpha=alpha, lw=0)
     ax.axvline(0.0, color="k", lw=0.8)
@@ -128,13 +135,16 @@ def ratio_figure(claims: Sequence[Claim], seed: int = 0):
         ax.set_yticks(range(len(shown))[::-1], shown)
         lim = max(0.5, 1.1 * max(abs(p[2]) for p in pts))
         ax.set_xlim(-lim, lim)
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        handles, labels = ax.get_legend_handles_labels()
+        order = sorted(range(len(labels)), key=lambda k: list(STATUS_COLOURS).index(labels[k]))
+        ax.legend([handles[k] for k in order], [labels[k] for k in order],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(labelled),
+                  frameon=False, columnspacing=1.0, handletextpad=0.2, borderaxespad=0.0)
     else:
         ax.set_yticks([])
         ax.text(0.5, 0.5, "no claim with a paper value", ha="center", va="center",
                 transform=ax.transAxes)
     ax.set_xlabel(r"$\log_{10}$(ours / paper)")
-    fig.tight_layout()
     return fig
 
 

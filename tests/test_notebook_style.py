@@ -30,7 +30,7 @@ CONVERTED = {
     "dark_moments": True,
     "sterile_transition_moments": True,
     "solar_cevns": True,
-    "scoreboard": False,
+    "scoreboard": True,
     "coverage": True,
 }
 # the checks each unconverted notebook fails today (measured 26 Nov 2026); ignored once CONVERTED

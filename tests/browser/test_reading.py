@@ -33,7 +33,7 @@ CONVERTED = {
     "dark_moments": True,
     "sterile_transition_moments": True,
     "solar_cevns": True,
-    "scoreboard": False,
+    "scoreboard": True,
     "coverage": True,
 }
 # The checks each unconverted page fails today (measured on the build of 26 Nov 2026); only these
