@@ -6,12 +6,10 @@
 - Plotting and bookkeeping cells are folded: a chapter has at least one ``hide-input`` cell.
 - ``nuemcore.plotting.book_style`` gives >= 9 pt fonts at display size and >= 1.4x pixels.
 
-Chapters are converted one at a time (README "Writing a chapter"); until then the checks they
-fail today are ``xfail(strict=True)``.  Flip a chapter to True in CONVERTED when it is done.
+Every check runs strictly on every notebook of the toc (README "Writing a chapter").
 """
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -22,41 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from check_toc import listed_files  # noqa: E402
 
-# ---------------------------------------------------------------------------------------------
-CONVERTED = {
-    "toolkit": True,
-    "fpf_dipole_portal": True,
-    "dune_em_properties": True,
-    "dark_moments": True,
-    "sterile_transition_moments": True,
-    "solar_cevns": True,
-    "scoreboard": True,
-    "coverage": True,
-}
-# the checks each unconverted notebook fails today (measured 26 Nov 2026); ignored once CONVERTED
-PENDING = {
-    "toolkit": {"code_width", "output_width", "folded"},
-    "fpf_dipole_portal": {"code_width", "output_width"},
-    "dune_em_properties": {"code_width", "output_width"},
-    "dark_moments": {"code_width", "output_width", "folded"},
-    "sterile_transition_moments": {"code_width", "output_width", "folded"},
-    "solar_cevns": {"code_width", "output_width", "folded"},
-    "scoreboard": {"code_width", "folded"},
-}
-# NUEM_READING_STRICT=1 runs every check with no xfail (to count what is left)
-STRICT = os.environ.get("NUEM_READING_STRICT") == "1"
-# ---------------------------------------------------------------------------------------------
-
 MAX_COLUMNS = 88
 NOTEBOOKS = [p for p in listed_files()[0] if p.suffix == ".ipynb"]
 
 
 def _param(path, check):
-    key = path.stem
-    marks = []
-    if not STRICT and key in CONVERTED and not CONVERTED[key] and check in PENDING.get(key, ()):
-        marks = [pytest.mark.xfail(strict=True, reason="chapter not converted yet")]
-    return pytest.param(path, id=key, marks=marks)
+    return pytest.param(path, id=path.stem)
 
 
 def _params(check):

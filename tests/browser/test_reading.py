@@ -7,13 +7,10 @@ pixels per displayed pixel), no raw TeX in the text or the printed outputs, no p
 off.  At 400 px no page scrolls sideways.  Chapter pages also need a results table in their first
 fifth, learning goals, and >= 3 exercises whose solutions are folded.
 
-Chapters are converted to these conventions one at a time (README "Writing a chapter").  Until a
-chapter is, the checks it fails today are expected failures (``xfail(strict=True)``: a check that
-starts passing must be un-marked).  To switch a chapter on, set it to True in CONVERTED.
+Every check runs strictly on every page (a new page follows README "Writing a chapter").
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -22,38 +19,6 @@ import pytest
 from .conftest import HTML, toc_pages
 
 pytestmark = pytest.mark.browser
-
-# ---------------------------------------------------------------------------------------------
-# Flip a chapter to True once its developer has applied the conventions: every check below then
-# runs strictly on its page.
-CONVERTED = {
-    "toolkit": True,
-    "fpf_dipole_portal": True,
-    "dune_em_properties": True,
-    "dark_moments": True,
-    "sterile_transition_moments": True,
-    "solar_cevns": True,
-    "scoreboard": True,
-    "coverage": True,
-}
-# The checks each unconverted page fails today (measured on the build of 26 Nov 2026); only these
-# are marked xfail, so that a check passing already is never hidden.  Ignored once CONVERTED.
-PENDING = {
-    "toolkit": {"images", "outputs", "results_first", "goals_exercises"},
-    "fpf_dipole_portal": {"equations", "images", "raw_tex", "outputs", "results_first",
-                          "goals_exercises"},
-    "dune_em_properties": {"equations", "images", "raw_tex", "outputs", "results_first",
-                           "goals_exercises"},
-    "dark_moments": {"equations", "images", "outputs", "results_first", "goals_exercises"},
-    "sterile_transition_moments": {"equations", "tables", "images", "outputs", "results_first",
-                                   "goals_exercises"},
-    "solar_cevns": {"equations", "tables", "images", "outputs", "results_first",
-                    "goals_exercises"},
-    "scoreboard": {"tables", "images"},
-}
-# NUEM_READING_STRICT=1 runs every check on every page with no xfail (to count what is left).
-STRICT = os.environ.get("NUEM_READING_STRICT") == "1"
-# ---------------------------------------------------------------------------------------------
 
 CHAPTERS = ("toolkit", "fpf_dipole_portal", "dune_em_properties", "dark_moments",
             "sterile_transition_moments", "solar_cevns")
@@ -151,11 +116,7 @@ def _key(src: str) -> str:
 
 
 def _param(src, check):
-    key = _key(src)
-    if not STRICT and key in CONVERTED and not CONVERTED[key] and check in PENDING.get(key, ()):
-        return pytest.param(src, id=key, marks=pytest.mark.xfail(
-            strict=True, reason="chapter not converted yet"))
-    return pytest.param(src, id=key)
+    return pytest.param(src, id=_key(src))
 
 
 def _params(check, chapters_only=False):
