@@ -62,10 +62,12 @@ def test_registry_entries_are_well_formed():
         if e["kind"] == "github":
             assert RAW.match(e["url"]), e
         else:
-            assert e["kind"] == "bundled" and e["url"] is None, e
+            assert e["kind"] in ("bundled", "doc") and e["url"] is None, e
     counts = json.loads(data._REGISTRY.read_text())["counts"]
-    assert counts == {"github": sum(e["kind"] == "github" for e in ents),
-                      "bundled": sum(e["kind"] == "bundled" for e in ents)}
+    assert counts == {k: sum(e["kind"] == k for e in ents) for k in ("github", "bundled", "doc")}
+    # only derived tables are bundled; the folders' PROVENANCE.md and notes are never copied
+    assert all(not e["path"].endswith((".md", "SHA256SUMS")) for e in ents if e["kind"] == "bundled")
+    assert all(e["kind"] == "doc" for e in ents if e["path"].endswith("PROVENANCE.md"))
 
 
 def test_registry_covers_the_data_folder_exactly(real_root):
@@ -92,13 +94,14 @@ def test_xenonnt_yield_variant_templates_are_registered():
 
 def test_bundled_files_ship_in_the_package_with_their_provenance(real_root):
     bundled = [e for e in data._registry() if e["kind"] == "bundled"]
-    folders = {e["path"].split("/")[0] for e in data._registry() if "/" in e["path"]}
+    listing = (data.BUNDLED_DIR / "BUNDLED.md").read_text()
+    shipped = {p.relative_to(data.BUNDLED_DIR).as_posix() for p in data.BUNDLED_DIR.rglob("*")
+               if p.is_file()} - {"BUNDLED.md"}
+    assert shipped == {e["path"] for e in bundled}          # nothing else is copied
     for e in bundled:
         p = data.BUNDLED_DIR / e["path"]
         assert _sha256(p) == e["sha256"] == _sha256(real_root / e["path"])
-        folder = e["path"].split("/")[0]
-        if folder in folders and folder != "notes_not_found":
-            assert (data.BUNDLED_DIR / folder / "PROVENANCE.md").is_file()
+        assert f"`{e['path']}`: {e['note']}" in listing and e["note"]
         assert e["size"] <= 64_000
     assert {"atomic_binding/shell_binding_energies_geant4.csv",
             "lhc_fpf_kling2021/bin_edges_GeV.txt"} <= {e["path"] for e in bundled}
@@ -285,6 +288,5 @@ def test_registry_is_what_the_script_generates(real_root, tmp_path):
     assert r.returncode == 0, r.stderr
     new, committed = json.loads(out.read_text()), json.loads(data._REGISTRY.read_text())
     assert new["files"] == committed["files"] and new["counts"] == committed["counts"]
-    for e in new["files"]:
-        if e["kind"] == "bundled":
-            assert (tmp_path / "bundled" / e["path"]).read_bytes() == (data.BUNDLED_DIR / e["path"]).read_bytes()
+    for rel in [e["path"] for e in new["files"] if e["kind"] == "bundled"] + ["BUNDLED.md"]:
+        assert (tmp_path / "bundled" / rel).read_bytes() == (data.BUNDLED_DIR / rel).read_bytes()

@@ -79,7 +79,7 @@ def test_wheel_holds_the_package_and_its_registry_not_the_book(installed):
     assert "nuemcore/data/registry.json" in names and "nuemcore/data/__main__.py" in names
     bundled = {e["path"] for e in data._registry() if e["kind"] == "bundled"}
     assert {n[len("nuemcore/data/bundled/"):] for n in names
-            if n.startswith("nuemcore/data/bundled/")} == bundled
+            if n.startswith("nuemcore/data/bundled/")} == bundled | {"BUNDLED.md"}
     meta = zipfile.ZipFile(installed["wheel"]).read("nuemcore-0.1.0.dist-info/METADATA").decode()
     assert "Requires-Python: >=3.10" in meta and "Requires-Dist: pooch>=1.6" in meta
     assert "Classifier: Topic :: Scientific/Engineering :: Physics" in meta

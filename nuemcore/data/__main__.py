@@ -39,7 +39,8 @@ def main(argv=None) -> int:
             for rel in c["replaced_files"]:
                 print(f"replaced a bad copy: {fetch_root() / rel}", file=sys.stderr)
             print(f"data in {fetch_root()}: {c['present']} present, {c['downloaded']} downloaded, "
-                  f"{c['bundled']} copied from the package, {c['manual']} need a manual copy "
+                  f"{c['bundled']} copied from the package, {c['docs']} notes skipped "
+                  f"(no mirror), {c['manual']} need a manual copy "
                   f"({dt:.1f} s)")
             for rel in c["manual_files"]:
                 print(f"  no public source for {rel}: copy it by hand, see "
