@@ -819,9 +819,9 @@ def claims():
 
     ours = table1()
     nu_only = table1(antineutrinos=False)
-    caps = {d: cut_ratio_caps(d) for d in DETECTOR_KEYS}
     for d in DETECTOR_KEYS:
-        cp = caps[d]
+        cp = cut_ratio_caps(d)
+        af = antineutrino_fraction(d).values()
         for col in ("bkg", "e", "mu", "tau"):
             for j, c in enumerate(CUTS):
                 what = "SM background" if col == "bkg" else (
@@ -843,8 +843,7 @@ def claims():
                 if st is None:
                     st = "unexplained"
                     note += ("; we do not know why; leaving out the nubar background scales every "
-                             f"window by {min(antineutrino_fraction(d).values()):.2f}-"
-                             f"{max(antineutrino_fraction(d).values()):.2f}, so it cannot "
+                             f"window by {min(af):.2f}-{max(af):.2f}, so it cannot "
                              "produce the loose/strong gap")
                 add(f"Table I {d} {what}, {_CUT_LABEL[c]}", o, p, "events / 3 ab^-1", "Table I",
                     note, st, "fpf-table1")
