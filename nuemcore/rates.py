@@ -145,9 +145,10 @@ def _eval_xsec(xsec, species, E, T, n_extra=None):
     if not np.isfinite(val).all():
         bad = ~np.isfinite(val)
         Eb, Tb = np.broadcast_arrays(E, T)
-        idx = np.argwhere(bad.reshape((-1,) + Eb.shape)[:, ...].any(axis=0)) if val.ndim >= 2 else None
-        where = (f" at E_nu={Eb[tuple(idx[0])]:g} MeV, T={Tb[tuple(idx[0])]:g} MeV"
-                 if idx is not None and len(idx) and val.shape[-2:] == Eb.shape else "")
+        where = ""
+        if val.ndim >= 2 and val.shape[-2:] == Eb.shape:  # locate the first bad (E_nu, T) node
+            i = tuple(np.argwhere(bad.reshape((-1,) + Eb.shape).any(axis=0))[0])
+            where = f" at E_nu={Eb[i]:g} MeV, T={Tb[i]:g} MeV"
         raise NonFiniteError(f"cross section of species {species!r} returned "
                              f"{int(bad.sum())} non-finite value(s){where} (expected cm^2/MeV)")
     shape = np.broadcast_shapes(np.shape(E), np.shape(T))

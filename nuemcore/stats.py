@@ -32,7 +32,7 @@ import numpy as np
 from scipy import stats as _st
 from scipy.special import gammainccinv
 
-from .errors import GridError, NegativeEnergyError, NonFiniteError, NuemError, OutOfRangeError
+from .errors import GridError, NegativeEnergyError, NuemError, OutOfRangeError
 from ._validate import ascending, finite, nonnegative
 
 __all__ = ["chi2_linear_pulls", "poisson_chi2", "poisson_chi2_pulls", "poisson_upper_limit",

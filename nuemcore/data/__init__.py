@@ -45,7 +45,6 @@ URL_ENV_VAR = "NUEM_DATA_URL"
 FETCH_CMD = "python -m nuemcore.data fetch"
 _HERE = Path(__file__).resolve().parent
 _REGISTRY = _HERE / "registry.json"
-_MANIFEST = _REGISTRY  # backwards-compatible name (the registry replaced data_manifest.json)
 BUNDLED_DIR = _HERE / "bundled"
 _SHARED = _HERE.parent.parent.parent / "shared" / "data"
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data import load_table, path as data_path
+from ..data import load_table
 from .._validate import positive
 from ..errors import NuemError, UnknownTargetError
 from .base import Flux, species_key

@@ -50,8 +50,6 @@ def pion_dar_flux(pot: float, nu_per_proton: float, distance_cm: float, n_grid: 
     distance_cm = float(positive("distance_cm", distance_cm, "cm"))
     pot = float(nonnegative("pot", pot, "protons on target"))
     nu_per_proton = float(nonnegative("nu_per_proton", nu_per_proton, "neutrinos per proton"))
-    if pot < 0 or nu_per_proton < 0:
-        raise NuemError("pot and nu_per_proton must be non-negative")
     if n_grid < 3:
         raise NuemError("n_grid must be >= 3")
     norm = pot * nu_per_proton / (4.0 * math.pi * distance_cm ** 2)

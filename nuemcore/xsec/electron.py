@@ -114,7 +114,7 @@ import numpy as np
 from .. import constants as C
 from .. import kinematics
 from .._validate import flavour as _flavour
-from .._validate import nonnegative
+from .._validate import finite, nonnegative
 from ..errors import NuemError
 from .._validate import sin2w as _check_sin2w
 
@@ -141,7 +141,6 @@ def _out(x):
 
 def _arr(name, v):
     """Real-valued parameter (may be negative: charges, radii, moments), rejecting NaN."""
-    from .._validate import finite
     unit = {"mu": "mu_B", "q": "e", "charge_radius": "cm^2", "a": "cm^2"}.get(name, "")
     return finite(name, v, unit)
 

@@ -78,7 +78,7 @@ from .. import constants as C
 from .. import form_factors as FF
 from .. import nuclear
 from .._validate import flavour as _flavour
-from .._validate import nonnegative, finite, nuclear_mass
+from .._validate import nonnegative, finite, nuclear_mass, positive
 from .._validate import sin2w as _check_sin2w
 from ..errors import NuemError, UnitSlipWarning
 from ..kinematics import recoil_window
@@ -185,9 +185,7 @@ def _qv(Z, N, q, form_factor, sin2w, couplings_kind, neutron_radius, charge_radi
     if neutron_radius is not None:
         if callable(form_factor) or str(form_factor).lower() not in ("helm", "fermi"):
             raise NuemError("neutron_radius applies to the 'helm' and 'fermi' form factors only")
-        rn = float(nonnegative("neutron_radius", neutron_radius, "fm"))
-        if rn <= 0:
-            raise NuemError(f"neutron_radius must be > 0 (fm), got {rn:g}")
+        rn = float(positive("neutron_radius", neutron_radius, "fm"))
         Fn = _ff(form_factor, Z, N, rms_radius=rn)(q)
     else:
         Fn = Fp
