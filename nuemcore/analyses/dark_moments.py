@@ -391,7 +391,7 @@ def anapole_likelihood_region_with_interference(cl_q=2.706):
     ev = d.events
     si_ev = X.expected_spectrum(si, T_KEV, ev) * d.exposure
     sq_ev = X.expected_spectrum(sq, T_KEV, ev) * d.exposure
-    ni, nq = counts_in_window(si, d.exposure), counts_in_window(sq, d.exposure)
+    ni, nq = anapole_interference_counts()   # d.exposure is X.EXPOSURE_T_YR, its default
     b_ev, b_tot = d.b0(ev) * d.exposure, d.b0_counts()
     u = 1e-32                                   # work in units of 1e-32 cm^2
 

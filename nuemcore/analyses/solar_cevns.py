@@ -410,8 +410,8 @@ def paper_window_loss(spectrum, runs=RUNS_2024):
     spec = np.asarray(spectrum, float)
     full = inside = 0.0
     for r in (XB.load(x) for x in runs):
-        A = np.interp(T_KEV, XB.MONO_ENERGIES_KEV, r.efficiency(), left=0.0,
-                      right=float(r.efficiency()[-1]))
+        eff = r.efficiency()
+        A = np.interp(T_KEV, XB.MONO_ENERGIES_KEV, eff, left=0.0, right=float(eff[-1]))
         full += r.exposure * float(spec @ (A * w))
         inside += float(spec @ _paper_bins(r)[0].sum(axis=1))
     return 1.0 - inside / full

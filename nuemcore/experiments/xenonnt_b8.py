@@ -83,8 +83,8 @@ def read_template(relpath: str):
 
 def _read_events(sr: str) -> np.ndarray:
     p = data_path(f"{_B8}data/{sr}.csv")
-    lines = p.read_text().splitlines()
-    head = [c.strip() for c in lines[0].split(",")]
+    with p.open() as f:                     # the header only; read_rows reads the numbers
+        head = [c.strip() for c in f.readline().split(",")]
     cols = [head.index(o) for o in OBSERVABLES]
     # a malformed row raises MalformedDataError naming the file and line
     rows = read_rows(f"{_B8}data/{sr}.csv", ncols=len(head), skip=1, delimiter=",")
