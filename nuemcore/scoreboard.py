@@ -28,7 +28,7 @@ import math
 import re
 import statistics
 import sys
-from typing import Optional, Sequence
+from typing import Sequence
 
 from .claims import (CHAPTERS, DASH, STATUSES, Claim, collect, deviation, format_number,
                      format_ref, format_unit_html, markdown_table, record, status_counts,

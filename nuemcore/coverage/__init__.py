@@ -41,7 +41,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import math
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
