@@ -355,10 +355,16 @@ def _escape_md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _note_cell(c: Claim) -> str:
+def _note_text(c: Claim) -> str:
+    """The claim's note, followed by the evidence of an ``explained`` claim (plain text)."""
     text = c.note or ""
     if c.status == "explained" and c.evidence:
         text = (text + " " if text else "") + f"Evidence: {c.evidence}."
+    return text
+
+
+def _note_cell(c: Claim) -> str:
+    text = _note_text(c)
     if not text:
         return ""
     return f"<details><summary>note</summary>{_escape_md(text)}</details>"

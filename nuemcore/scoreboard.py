@@ -28,10 +28,11 @@ import math
 import re
 import statistics
 import sys
-from typing import Optional, Sequence
+from typing import Sequence
 
 from .claims import (CHAPTERS, DASH, STATUSES, Claim, collect, deviation, format_number,
-                     format_ref, format_unit_html, markdown_table, record, status_counts)
+                     format_ref, format_unit_html, markdown_table, record, status_counts,
+                     _note_text)
 
 #: colours of the statuses (figure and table)
 STATUS_COLOURS = {"reproduced": "#2ca02c", "explained": "#1f77b4", "hypothesis": "#ff7f0e",
@@ -52,32 +53,39 @@ def summary(claims: Sequence[Claim]) -> list[dict]:
     return out
 
 
+def _summary_rows(claims: Sequence[Claim], total: str):
+    """(columns of status counts, the :func:`summary` rows plus a total row named ``total``, each
+    with ``med``: the median deviation as text) for :func:`summary_markdown` and
+    :func:`summary_html`."""
+    rows_ = summary(claims)
+    cols = list(STATUSES) + (["unset"] if any(r["unset"] for r in rows_) else [])
+    tot = {k: sum(r[k] for r in rows_) for k in ["claims", *cols, "compared"]}
+    alldev = [d for d in (deviation(c) for c in claims) if d is not None]
+    rows_.append({"chapter": total, **tot,
+                  "median_dev": statistics.median(alldev) if alldev else None})
+    for r in rows_:
+        r["med"] = DASH if r["median_dev"] is None else f"{100 * r['median_dev']:.3g} %"
+    return cols, rows_
+
+
 def summary_markdown(claims: Sequence[Claim]) -> str:
     """The per-chapter summary as a Markdown table (counts by status; the median deviation in %
     over the claims that have a paper value). The ``unset`` column appears only if a claim has no
     status."""
-    rows_ = summary(claims)
-    cols = list(STATUSES) + (["unset"] if any(r["unset"] for r in rows_) else [])
+    cols, rows_ = _summary_rows(claims, "**all**")
     head = ["chapter", "claims"] + cols + ["compared", "median \\|ours/paper − 1\\|"]
     rows = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
-    tot = {k: sum(r[k] for r in rows_) for k in ["claims", *cols, "compared"]}
-    alldev = [d for d in (deviation(c) for c in claims) if d is not None]
-    for r in rows_ + [{"chapter": "**all**", **tot,
-                       "median_dev": statistics.median(alldev) if alldev else None}]:
-        med = DASH if r["median_dev"] is None else f"{100 * r['median_dev']:.3g} %"
+    for r in rows_:
         rows.append("| " + " | ".join([r["chapter"], str(r["claims"])]
                                       + [str(r[k]) for k in cols]
-                                      + [str(r["compared"]), med]) + " |")
+                                      + [str(r["compared"]), r["med"]]) + " |")
     return "\n".join(rows)
 
 
 def summary_html(claims: Sequence[Claim]) -> str:
     """The per-chapter summary of :func:`summary_markdown` as a compact HTML table (small font,
     status names coloured as in the figure), narrow enough for the 784 px content column."""
-    rows_ = summary(claims)
-    cols = list(STATUSES) + (["unset"] if any(r["unset"] for r in rows_) else [])
-    alldev = [d for d in (deviation(c) for c in claims) if d is not None]
-    tot = {k: sum(r[k] for r in rows_) for k in ["claims", *cols, "compared"]}
+    cols, rows_ = _summary_rows(claims, "all")
     css = ("#nuem-summary {border-collapse: collapse; font-size: 0.75rem; margin: 0.5em 0; max-width: 100%;}"
            "#nuem-summary th, #nuem-summary td {padding: 2px 4px; border-bottom: 1px solid #ddd;}"
            "#nuem-summary td {text-align: right;} #nuem-summary td:first-child {text-align: left;}"
@@ -86,12 +94,10 @@ def summary_html(claims: Sequence[Claim]) -> str:
             + "".join(f'<th style="color:{STATUS_COLOURS[c]}">{c}</th>' for c in cols)
             + '<th>compared</th><th title="median of max |ours/paper - 1|">median |r − 1|</th>')
     out = [f"<style>{css}</style>", f'<table id="nuem-summary"><thead><tr>{head}</tr></thead><tbody>']
-    for r in rows_ + [{"chapter": "all", **tot,
-                       "median_dev": statistics.median(alldev) if alldev else None}]:
-        med = DASH if r["median_dev"] is None else f"{100 * r['median_dev']:.3g} %"
+    for r in rows_:
         out.append("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in
                                     [r["chapter"], r["claims"], *(r[k] for k in cols),
-                                     r["compared"], med]) + "</tr>")
+                                     r["compared"], r["med"]]) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -275,9 +281,7 @@ def html_table(claims: Sequence[Claim]) -> str:
            "</tr></thead><tbody>"]
     for c in claims:
         st = c.status or "unset"
-        note = c.note or ""
-        if c.status == "explained" and c.evidence:
-            note = (note + " " if note else "") + f"Evidence: {c.evidence}."
+        note = _note_text(c)
         note_cell = (f"<details><summary>note</summary><div>{e(note)}</div></details>" if note else "")
         out.append(
             f'<tr data-status="{st}"><td class="ch">{_breakable(c.chapter)}</td>'

@@ -41,7 +41,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import functools
 import math
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,7 +50,7 @@ from ..errors import NuemError
 from ..stats import chi2_linear_pulls, poisson_chi2_pulls
 
 __all__ = ["Protocol", "ANALYSES", "analysis", "list_analyses", "run", "toy_q", "SerialExecutor",
-           "CHUNK", "calibration_factor", "fc_upper_limit", "coverage_curve", "DIPOLE_PORTAL",
+           "CHUNK", "calibration_factor", "fc_upper_limit", "DIPOLE_PORTAL",
            "dipole_portal_factors"]
 
 #: toys per task; fixed so that results do not depend on how the toys are distributed
@@ -161,7 +160,7 @@ class Protocol:
             step = np.where(den > 0, 0.5 * h * (y0 - y2) / den, 0.0)
         th_hat = np.clip(grid[j] + np.clip(step, -h, h), 0.0, grid[-1])
         c_hat = self.chi2(data[:, 0, :], th_hat, a0b[:, 0, :])
-        cmin = np.minimum(np.minimum(cg.min(axis=1), c_hat), np.inf)
+        cmin = np.minimum(cg.min(axis=1), c_hat)
         th = np.broadcast_to(np.asarray(theta, float), (data.shape[0],) + np.shape(theta))
         ct = self.chi2(data, th, a0b)
         return np.maximum(ct - cmin[:, None], 0.0)
@@ -519,13 +518,6 @@ def dipole_portal_factors(n_toys=1000, seed=2026):
             cache[name] = calibration_factor(run(name, n_toys, seed))
         out[key] = cache[name]
     return out
-
-
-def coverage_curve(name, thetas, n_toys=200, seed=1, executor=None):
-    """Coverage of the chapter's rule and of the calibrated threshold against the true theta
-    (thin wrapper of :func:`run` for figures): (thetas, coverage_rule, coverage_neyman)."""
-    r = run(name, n_toys, seed, thetas=thetas, executor=executor)
-    return np.array(r["thetas"]), np.array(r["coverage_rule"]), np.array(r["coverage_neyman_curve"])
 
 
 # ============================================================================== textbook check
